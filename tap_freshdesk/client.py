@@ -1,0 +1,345 @@
+"""The base stream: everything about talking to Freshdesk, written once for every endpoint."""
+
+from __future__ import annotations
+
+import functools
+import random
+import typing as t
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from http import HTTPStatus
+from importlib import resources
+from urllib.parse import urlsplit
+
+import requests
+from singer_sdk import RESTStream, SchemaDirectory, StreamSchema
+from singer_sdk.exceptions import RetriableAPIError
+from singer_sdk.pagination import BaseAPIPaginator
+
+from tap_freshdesk import schemas
+from tap_freshdesk.body import InvalidBodyError, json_body
+from tap_freshdesk.errors import (
+    AccessDeniedError,
+    FreshdeskError,
+    FreshdeskUnavailableError,
+    ParentGoneError,
+    StreamUnavailableError,
+)
+from tap_freshdesk.pagination import LinkPagePaginator
+from tap_freshdesk.timestamps import format_api_time, is_at_or_after
+
+if t.TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator
+
+    from singer_sdk.helpers.types import Context, RequestFunc
+
+    from tap_freshdesk.ratelimit import RateLimiter
+    from tap_freshdesk.tap import TapFreshdesk
+
+SCHEMAS = SchemaDirectory(resources.files(schemas))
+
+#: With no `start_date`, incremental filters still need a bound: the ticket list without
+#: `updated_since` returns only tickets created in the last 30 days. Freshdesk began in 2010.
+ALL_HISTORY = datetime(2000, 1, 1, tzinfo=UTC)
+
+#: Transient failures (5xx, timeouts, dropped connections, bodies cut short) tolerated per request.
+MAX_TRANSIENT_TRIES = 5
+#: 429s tolerated in a row for one request: other apps may be spending the account's budget too.
+MAX_RATE_LIMITED_TRIES = 10
+#: Longest wait between transient retries: 1, 2, 4, 8 seconds, then give up.
+MAX_BACKOFF_SECONDS = 30.0
+
+_TRANSIENT_ERRORS = (
+    RetriableAPIError,
+    requests.exceptions.Timeout,
+    requests.exceptions.ConnectionError,
+    requests.exceptions.ChunkedEncodingError,
+    requests.exceptions.ContentDecodingError,
+    ConnectionResetError,
+)
+
+
+class RateLimitedError(RetriableAPIError):
+    """A 429: wait what Freshdesk says in `Retry-After`, never a guess."""
+
+    def __init__(self, message: str, response: requests.Response, retry_after: float) -> None:
+        super().__init__(message, response)
+        self.retry_after = retry_after
+
+
+@dataclass(frozen=True)
+class RemovedView:
+    """A pass over the records a list leaves out, flagged so a target can tell.
+
+    Freshdesk leaves deleted and spam tickets (and deleted and blocked contacts) out of its
+    lists; they come back only through a filter parameter. Each pass is a partition with its
+    own bookmark, keyed by the record flags themselves (`{"deleted": true, "spam": false}`):
+    the SDK copies a partition's keys into records that lack them, so live records gain
+    `deleted: false` and a target that upserts by id sees a record turn deleted.
+    """
+
+    flag: str
+    params: dict[str, str] = field(default_factory=dict)
+
+
+class FreshdeskStream(RESTStream[t.Any]):
+    """A Freshdesk API v2 list endpoint.
+
+    Subclasses declare `name`, `path` and what sets their endpoint apart; this class turns the
+    bookmark into the endpoint's filter (`since_param`), pages by the Link header, retries and
+    waits through the tap's one rate limiter, and maps Freshdesk's errors to actionable messages.
+    """
+
+    primary_keys: t.ClassVar[tuple[str, ...]] = ("id",)
+    schema = StreamSchema(SCHEMAS)
+
+    #: The query parameter that filters this endpoint by the bookmark server-side, if any.
+    since_param: t.ClassVar[str | None] = None
+    #: Query parameters this endpoint always needs.
+    fixed_params: t.ClassVar[dict[str, str]] = {}
+    #: Passes over what the list leaves out (deleted, spam…), taken when `include_deleted` is on.
+    removed_views: t.ClassVar[tuple[RemovedView, ...]] = ()
+    #: The plan feature or privilege behind this endpoint: a 403 then skips the stream.
+    plan_feature: t.ClassVar[str | None] = None
+    #: The key under which an object body holds the records (`{"activities": [...]}`).
+    records_key: t.ClassVar[str | None] = None
+
+    @property
+    def _freshdesk_tap(self) -> TapFreshdesk:
+        return t.cast("TapFreshdesk", self._tap)
+
+    @property
+    def url_base(self) -> str:
+        """The account's API root, resolved and checked once by the tap."""
+        return self._freshdesk_tap.api_base_url
+
+    @property
+    def rate_limiter(self) -> RateLimiter:
+        """The tap-wide limiter: the budget belongs to the account, not to one stream."""
+        return self._freshdesk_tap.rate_limiter
+
+    @property
+    def authenticator(self) -> requests.auth.HTTPBasicAuth:
+        """Basic auth with the API key as user name; Freshdesk ignores the password."""
+        return requests.auth.HTTPBasicAuth(self.config["api_key"], "X")
+
+    @property
+    def timeout(self) -> int:
+        """The `request_timeout` setting: the SDK's 300 s default would hide a hung connection."""
+        return int(self.config["request_timeout"])
+
+    @property
+    def user_agent(self) -> str:
+        """Identify the tap to Freshdesk's support when they look at an account's traffic."""
+        return f"tap-freshdesk/{self._freshdesk_tap.plugin_version}"
+
+    @property
+    def partitions(self) -> list[dict[str, t.Any]] | None:
+        """The default listing, then one partition per removed view unless turned off."""
+        if not self.removed_views:
+            return None
+        flags = [view.flag for view in self.removed_views]
+        listing = [{flag: False for flag in flags}]
+        if not self.config.get("include_deleted", True):
+            return listing
+        return listing + [
+            {flag: flag == view.flag for flag in flags} for view in self.removed_views
+        ]
+
+    def removed_view(self, context: Context | None) -> RemovedView | None:
+        """Return the removed view a partition context selects; None for the default listing."""
+        return next((v for v in self.removed_views if (context or {}).get(v.flag)), None)
+
+    def get_new_paginator(self) -> BaseAPIPaginator[t.Any]:
+        """Page numbers from 1, ending where Freshdesk sends no `rel="next"` link."""
+        return LinkPagePaginator()
+
+    def get_url_params(self, context: Context | None, next_page_token: t.Any) -> dict[str, t.Any]:
+        """Page size, the view's filter and, where the endpoint has one, the bookmark filter."""
+        params: dict[str, t.Any] = {
+            "per_page": self.config["page_size"],
+            **self.fixed_params,
+        }
+        if view := self.removed_view(context):
+            params.update(view.params)
+        if next_page_token is not None:
+            params["page"] = next_page_token
+        if self.since_param:
+            params[self.since_param] = format_api_time(self.since(context))
+        return params
+
+    def since(self, context: Context | None) -> datetime:
+        """Return this run's inclusive lower bound: the bookmark, else `start_date`, else all."""
+        return self.get_starting_timestamp(context) or ALL_HISTORY
+
+    def get_records(self, context: Context | None) -> Iterable[dict[str, t.Any]]:
+        """Yield one pass's records, flagged by their removed view and filtered by the bookmark.
+
+        Where the API cannot filter by `updated_at`, the filter happens here, so an incremental
+        run still emits only what changed. Child streams are not filtered: their parent already
+        chose which tickets changed, and each child record of those is emitted.
+        """
+        view = self.removed_view(context)
+        records = self.request_records(context)
+        if self.replication_key and self.parent_stream_type is None:
+            bound = format_api_time(self.since(context))
+            key = self.replication_key
+            records = (r for r in records if is_at_or_after(r.get(key), bound))
+        for record in records:
+            if view:
+                record[view.flag] = True
+            yield record
+
+    def request_records(self, context: Context | None) -> Iterator[dict[str, t.Any]]:
+        """Page through the endpoint, skipping it when the account lacks the feature.
+
+        A 404 on a child endpoint means its ticket was deleted or marked spam after the ticket
+        list was read; that ticket's children are skipped and the sync goes on.
+        """
+        try:
+            yield from super().request_records(context)
+        except StreamUnavailableError as exc:
+            self.logger.warning("Skipping stream %s: %s", self.name, exc)
+        except ParentGoneError as exc:
+            self.logger.info("Skipping %s of %s: %s", self.name, context, exc)
+
+    def parse_response(self, response: requests.Response) -> Iterable[dict[str, t.Any]]:
+        """Freshdesk lists are bare arrays; a few endpoints wrap them or return one object."""
+        body = json_body(response)
+        if isinstance(body, list):
+            return body
+        if self.records_key:
+            return t.cast("list[dict[str, t.Any]]", body.get(self.records_key) or [])
+        return [body]
+
+    def validate_response(self, response: requests.Response) -> None:
+        """Turn Freshdesk's answers into retries, skips or one clear fatal message."""
+        self.rate_limiter.observe(response.headers)
+        status = response.status_code
+        where = f"{response.request.method} {urlsplit(response.url).path}"
+        if status == HTTPStatus.TOO_MANY_REQUESTS:
+            retry_after = _retry_after_seconds(response)
+            if retry_after is not None:
+                msg = f"429 Too Many Requests for {where}"
+                raise RateLimitedError(msg, response, retry_after)
+        if status == HTTPStatus.TOO_MANY_REQUESTS or status >= HTTPStatus.INTERNAL_SERVER_ERROR:
+            msg = f"{status} {response.reason} for {where}"
+            raise RetriableAPIError(msg, response)
+        if status == HTTPStatus.UNAUTHORIZED:
+            msg = (
+                f"Freshdesk rejected the API key (401 Unauthorized) for {where} at "
+                f"{urlsplit(self.url_base).hostname}: check the `api_key` and `domain` settings."
+            )
+            raise AccessDeniedError(msg)
+        if status in {HTTPStatus.FORBIDDEN, HTTPStatus.NOT_FOUND} and self.plan_feature:
+            msg = (
+                f"{where} answered {status} {response.reason}: the account's plan or the API "
+                f"key's role does not include {self.plan_feature}."
+            )
+            raise StreamUnavailableError(msg)
+        if status == HTTPStatus.FORBIDDEN:
+            msg = (
+                f"Freshdesk refused {where} (403 Forbidden): the API key's agent lacks the "
+                "privilege; check the `api_key` and `domain` settings."
+            )
+            raise AccessDeniedError(msg)
+        if status == HTTPStatus.NOT_FOUND and self.parent_stream_type is not None:
+            msg = f"{where} answered 404 (deleted or marked spam during the sync)"
+            raise ParentGoneError(msg)
+        if status >= HTTPStatus.BAD_REQUEST:
+            details = _validation_errors(response)
+            msg = f"Freshdesk refused {where} ({status} {response.reason}){details}"
+            raise FreshdeskError(msg)
+        try:
+            json_body(response)
+        except InvalidBodyError as exc:
+            msg = f"{status} for {where}, but {exc}"
+            raise RetriableAPIError(msg, response) from None
+
+    def request_decorator(self, func: RequestFunc) -> RequestFunc:
+        """Send through the rate limiter; retry what may succeed later, a bounded number of times.
+
+        A 429 pauses every stream for exactly `Retry-After` (plus a little jitter, so parallel
+        requests do not return at the same instant). Server errors, timeouts, dropped
+        connections and truncated bodies back off exponentially. Either way the bound is fixed,
+        so a persistent outage ends the sync with a clear error instead of hanging it.
+        """
+
+        @functools.wraps(func)
+        def send(prepared_request: requests.PreparedRequest, context: Context | None) -> t.Any:
+            transient = rate_limited = 0
+            while True:
+                self.rate_limiter.wait_turn()
+                try:
+                    return func(prepared_request, context)
+                except RateLimitedError as exc:
+                    rate_limited += 1
+                    if rate_limited >= MAX_RATE_LIMITED_TRIES:
+                        raise _gave_up(exc, rate_limited) from None
+                    wait = exc.retry_after + random.uniform(0, min(1.0, exc.retry_after / 10))
+                    self.logger.warning(
+                        "%s: Retry-After says %.0f s; pausing every request %.1f s",
+                        exc,
+                        exc.retry_after,
+                        wait,
+                    )
+                    self.rate_limiter.pause(wait)
+                except _TRANSIENT_ERRORS as exc:
+                    transient += 1
+                    if transient >= MAX_TRANSIENT_TRIES:
+                        raise _gave_up(exc, transient) from None
+                    wait = _backoff_seconds(transient, exc)
+                    self.logger.warning(
+                        "%s (try %d of %d); retrying in %.1f s",
+                        _describe(exc),
+                        transient,
+                        MAX_TRANSIENT_TRIES,
+                        wait,
+                    )
+                    self.rate_limiter.sleep(wait)
+
+        return send
+
+
+def _retry_after_seconds(response: requests.Response) -> float | None:
+    value = response.headers.get("Retry-After")
+    try:
+        return max(0.0, float(value)) if value is not None else None
+    except ValueError:
+        return None
+
+
+def _backoff_seconds(attempt: int, exc: BaseException) -> float:
+    """1, 2, 4, 8 s with jitter; longer when a 5xx itself says when to come back."""
+    wait = min(MAX_BACKOFF_SECONDS, 2.0 ** (attempt - 1)) * random.uniform(0.5, 1.0)
+    response = getattr(exc, "response", None)
+    if response is not None and (retry_after := _retry_after_seconds(response)) is not None:
+        wait = max(wait, retry_after)
+    return wait
+
+
+def _describe(exc: BaseException) -> str:
+    """Name a failure by status or exception type and the request's path, never its headers."""
+    if isinstance(exc, RetriableAPIError):
+        return str(exc)
+    request = getattr(exc, "request", None)
+    if request is None:
+        return type(exc).__name__
+    return f"{type(exc).__name__} for {request.method} {urlsplit(request.url or '').path}"
+
+
+def _gave_up(exc: BaseException, tries: int) -> FreshdeskUnavailableError:
+    msg = f"Giving up after {tries} tries: {_describe(exc)}. Freshdesk or the network is failing."
+    return FreshdeskUnavailableError(msg)
+
+
+def _validation_errors(response: requests.Response) -> str:
+    """Freshdesk's 400 body lists each refused field; say which, without echoing anything else."""
+    try:
+        errors = json_body(response).get("errors") or []
+    except (InvalidBodyError, AttributeError):
+        return ""
+    details = "; ".join(
+        f"{e.get('field')}: {e.get('message')}" for e in errors if isinstance(e, dict)
+    )
+    return f": {details}" if details else ""

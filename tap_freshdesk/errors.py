@@ -1,0 +1,25 @@
+"""Errors a user can cause or must act on, each carrying one sentence fit for the log."""
+
+from __future__ import annotations
+
+from singer_sdk.exceptions import FatalAPIError
+
+
+class FreshdeskError(FatalAPIError):
+    """Ends the sync with its message as the one error line, and a non-zero exit code."""
+
+
+class AccessDeniedError(FreshdeskError):
+    """401, or a 403 on a stream every account has: the key or the domain is wrong."""
+
+
+class FreshdeskUnavailableError(FreshdeskError):
+    """Retries ran out: the API kept failing, timing out or rate-limiting."""
+
+
+class StreamUnavailableError(FatalAPIError):
+    """The account's plan or the key's role lacks this endpoint's feature: skip the stream."""
+
+
+class ParentGoneError(FatalAPIError):
+    """A per-ticket endpoint answered 404: the ticket was deleted or marked spam mid-sync."""

@@ -1,0 +1,1 @@
+"""One JSON schema per stream, named after the stream."""

@@ -1,0 +1,26 @@
+"""The people and organisations tickets come from."""
+
+from __future__ import annotations
+
+from tap_freshdesk.client import FreshdeskStream, RemovedView
+
+
+class ContactsStream(FreshdeskStream):
+    """Contacts, filtered by the bookmark server-side (note the leading underscore)."""
+
+    name = "contacts"
+    path = "/contacts"
+    replication_key = "updated_at"
+    since_param = "_updated_since"
+    removed_views = (
+        RemovedView("deleted", {"state": "deleted"}),
+        RemovedView("blocked", {"state": "blocked"}),
+    )
+
+
+class CompaniesStream(FreshdeskStream):
+    """Companies; the list has no update filter, so the bookmark is applied here."""
+
+    name = "companies"
+    path = "/companies"
+    replication_key = "updated_at"

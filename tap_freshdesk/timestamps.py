@@ -1,0 +1,35 @@
+"""Freshdesk's timestamp format: UTC, ISO 8601, one-second precision, `Z` suffix."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+_API_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
+_API_LENGTH = len("2015-08-28T09:08:16Z")
+
+
+def format_api_time(moment: datetime) -> str:
+    """Render a moment the way Freshdesk's filters expect it (naive values are taken as UTC)."""
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC)
+    return moment.strftime(_API_FORMAT)
+
+
+def parse_api_time(value: str) -> datetime:
+    """Parse a Freshdesk timestamp, tolerating offsets and fractions other sources may add."""
+    moment = datetime.fromisoformat(value)
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def is_at_or_after(value: str | None, since: str) -> bool:
+    """Compare a record's timestamp with a bound rendered by :func:`format_api_time`.
+
+    Freshdesk's own format compares correctly as text, which keeps the per-record cost of
+    client-side incremental filtering to one string comparison; anything else is parsed.
+    A record without the timestamp is kept: losing it would be worse than repeating it.
+    """
+    if value is None:
+        return True
+    if len(value) == _API_LENGTH and value[-1] == "Z":
+        return value >= since
+    return parse_api_time(value) >= parse_api_time(since)

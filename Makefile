@@ -22,8 +22,8 @@ test: install lint
 	$(BIN)/python -m pytest
 
 lint: install
-	$(BIN)/ruff check tap_freshdesk tests demo
-	$(BIN)/ruff format --check tap_freshdesk tests demo
+	$(BIN)/ruff check tap_freshdesk tests demo scripts
+	$(BIN)/ruff format --check tap_freshdesk tests demo scripts
 	$(BIN)/mypy
 
 clean:

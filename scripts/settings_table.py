@@ -15,7 +15,7 @@ TAP = str(Path(sys.executable).parent / "tap-freshdesk")
 
 
 def settings_table() -> str:
-    """The tap's own settings (not the SDK's built-in ones) as a Markdown table."""
+    """Render the tap's own settings (not the SDK's built-in ones) as a Markdown table."""
     about = json.loads(
         subprocess.run(
             [TAP, "--about", "--format=json"], capture_output=True, text=True, check=True
@@ -29,9 +29,8 @@ def settings_table() -> str:
             continue
         default = spec.get("default")
         shown = "" if default is None else f"`{json.dumps(default)}`"
-        rows.append(
-            f"| `{name}` | {'yes' if name in required else ''} | {shown} | {spec.get('description', '')} |"
-        )
+        needed = "yes" if name in required else ""
+        rows.append(f"| `{name}` | {needed} | {shown} | {spec.get('description', '')} |")
     return "\n".join(rows)
 
 

@@ -50,18 +50,17 @@ def is_loopback(host: str) -> bool:
 def _account_host(domain: str) -> str:
     """Accept `acme`, `acme.freshdesk.com`, `https://acme.freshdesk.com[/]` or a custom domain."""
     text = domain.strip()
-    if "://" in text:
-        parts = urlsplit(text)
-        if parts.scheme != "https":
-            msg = f"`domain` must use https, not {parts.scheme!r}: Freshdesk only serves https."
-            raise EndpointError(msg)
-        if parts.username or parts.password or parts.port or parts.query or parts.fragment:
-            msg = "`domain` must be a bare host name such as acme.freshdesk.com."
-            raise EndpointError(msg)
-        if parts.path.rstrip("/") not in {"", API_PATH}:
-            msg = f"`domain` must not contain a path ({parts.path!r}); use `base_url` for a proxy."
-            raise EndpointError(msg)
-        text = parts.hostname or ""
+    parts = urlsplit(text if "://" in text else f"https://{text}")
+    if parts.scheme != "https":
+        msg = f"`domain` must use https, not {parts.scheme!r}: Freshdesk only serves https."
+        raise EndpointError(msg)
+    if parts.username or parts.password or parts.port or parts.query or parts.fragment:
+        msg = "`domain` must be a bare host name such as acme.freshdesk.com."
+        raise EndpointError(msg)
+    if parts.path.rstrip("/") not in {"", API_PATH}:
+        msg = f"`domain` must not contain a path ({parts.path!r}); use `base_url` for a proxy."
+        raise EndpointError(msg)
+    text = parts.hostname or ""
     host = text.lower().rstrip(".")
     if not _HOSTNAME.match(host):
         msg = (

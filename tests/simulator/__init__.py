@@ -4,6 +4,6 @@ See README.md beside this file for what it models and how to drive it.
 """
 
 from tests.simulator.config import SimulatorConfig
-from tests.simulator.server import RequestRecord, Simulator
+from tests.simulator.simulator import RequestRecord, Simulator
 
 __all__ = ["RequestRecord", "Simulator", "SimulatorConfig"]

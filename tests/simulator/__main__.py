@@ -1,18 +1,32 @@
-"""`python -m tests.simulator --port 8080`: the simulator as a process of its own."""
+"""`python -m tests.simulator --port 8080`: the simulator as a process of its own.
+
+Prints one line with the API base URL, then serves until SIGINT or SIGTERM. Loopback only: the
+simulator accepts one fixed API key and must never be reachable from another machine.
+"""
 
 from __future__ import annotations
 
 import argparse
+import ipaddress
 import signal
 import sys
 import threading
 
-from tap_freshdesk.endpoint import is_loopback
 from tests.simulator import Simulator, SimulatorConfig
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
+def is_loopback(host: str) -> bool:
+    """True for localhost, 127.0.0.0/8 and ::1."""
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m tests.simulator", description=__doc__)
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8080, help="0 picks a free port")
     parser.add_argument("--seed", type=int, default=1)
@@ -20,14 +34,23 @@ def main() -> int:
     parser.add_argument("--contacts", type=int, default=120)
     parser.add_argument("--companies", type=int, default=30)
     parser.add_argument("--api-key", default="sim-api-key")
-    parser.add_argument("--rate-limit", type=int, help="credits per window")
+    parser.add_argument("--rate-limit", type=int, help="credits per window (default: unlimited)")
     parser.add_argument("--rate-window", type=float, default=60.0, help="seconds")
-    parser.add_argument("--latency-ms", default="0,0", help="LO,HI")
-    parser.add_argument("--fault-rate", type=float, default=0.0)
-    args = parser.parse_args()
+    parser.add_argument("--latency-ms", default="0,0", help="LO,HI milliseconds per request")
+    parser.add_argument("--fault-rate", type=float, default=0.0, help="0..1")
+    args = parser.parse_args(argv)
     if not is_loopback(args.host):
-        parser.error("the simulator serves loopback addresses only")
-    lo, hi = (float(v) for v in args.latency_ms.split(","))
+        parser.error(f"refusing to serve on {args.host}: the simulator serves loopback only")
+    try:
+        low, high = (float(v) for v in args.latency_ms.split(","))
+    except ValueError:
+        parser.error("--latency-ms takes LO,HI")
+    args.latency = (low, high)
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
     simulator = Simulator(
         SimulatorConfig(
             seed=args.seed,
@@ -37,7 +60,7 @@ def main() -> int:
             api_key=args.api_key,
             rate_limit=args.rate_limit,
             rate_window_seconds=args.rate_window,
-            latency_ms=(lo, hi),
+            latency_ms=args.latency,
             fault_rate=args.fault_rate,
         )
     )

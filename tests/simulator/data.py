@@ -1,175 +1,614 @@
-"""Deterministic records: record n of a stream is a pure function of (seed, stream, n).
+"""Record factories: record n of a stream is a pure function of (seed, n) and its timestamps.
 
-Nothing is generated ahead: an account of a million tickets costs one array of timestamps.
-Fields the tap's schemas declare are filled from their declared types, so the simulator
-serves every documented field; the fields whose meaning matters are then set by hand.
+Nothing is generated ahead. Each factory returns the record in the shape Freshdesk's list
+endpoint serves it, with every documented field, realistic values of the documented types, and
+the API's quirks: integer enums, ids past 32 bits for contacts/companies/agents, `cf_*` custom
+fields typed by the account's field definitions, `time_spent` as "hh:mm".
 """
 
 from __future__ import annotations
 
-import json
 import random
-from array import array
-from datetime import UTC, datetime, timedelta
-from functools import cache
-from pathlib import Path
 from typing import Any
 
-SCHEMAS = Path(__file__).resolve().parents[2] / "tap_freshdesk" / "schemas"
-#: Seeded history runs from here over two years, long before any run-time change.
-EPOCH = datetime(2023, 1, 1, tzinfo=UTC)
-HISTORY_SECONDS = 2 * 365 * 86400
-#: Contact and company ids exceed 32 bits, as they do on large accounts.
-CONTACT_ID_BASE = 10**10
-COMPANY_ID_BASE = 5 * 10**9
-WORDS = "alpha bravo charlie delta echo foxtrot golf hotel india juliet kilo lima".split()  # noqa: SIM905
+from tests.simulator.clock import stamp_at
 
-TICKET_FIELDS = [
+# Id spaces. Tickets are numbered 1..n (Freshdesk's display ids); people and companies carry the
+# large ids real accounts have, past 2**32, so a tap storing them in 32 bits breaks here.
+AGENT_ID_BASE = 43_000_000_000
+CONTACT_ID_BASE = 47_000_000_000
+COMPANY_ID_BASE = 5_000_000_000
+GROUP_ID_BASE = 43_000_500_000
+ROLE_ID_BASE = 43_000_600_000
+CONVERSATION_ID_BASE = 60_000_000_000
+ADDED_CONVERSATION_ID_BASE = 69_000_000_000
+TIME_ENTRY_ID_BASE = 70_000_000_000
+RATING_ID_BASE = 80_000_000_000
+FIELD_ID_BASE = 43_000_700_000
+SURVEY_ID = 43_000_000_777
+
+FIRST = ("Ada", "Ben", "Chloé", "Dmitri", "Eva", "Farid", "Grace", "Hiro", "Ines", "José")
+LAST = ("Ng", "Okafor", "Müller", "Rossi", "Smith", "Tanaka", "Varga", "Wójcik", "Dubois")
+WORDS = (
+    "printer",
+    "login",
+    "invoice",
+    "refund",
+    "outage",
+    "password",
+    "export",
+    "billing",
+    "upgrade",
+    "shipping",
+    "delay",
+    "error",
+    "sync",
+    "mobile",
+    "report",
+    "access",
+)
+TIME_ZONES = ("Eastern Time (US & Canada)", "London", "Chennai", "Tokyo", "Berlin", "Sydney")
+LANGUAGES = ("en", "fr", "de", "es", "ja", "pt-BR")
+TICKET_TYPES = ("Question", "Incident", "Problem", "Feature Request", "Refund", None)
+SOURCES = (1, 1, 1, 2, 2, 3, 7, 9, 10)
+STATUSES = (2, 2, 3, 4, 4, 5, 5, 5, 6)
+REGIONS = ("North", "South", "East", "West")
+PRODUCT_TREE = {"Hardware": {"Printer": ["P100", "P200"], "Scanner": ["S1"]}, "Software": {}}
+RATINGS = (103, 102, 101, 100, -101, -102, -103)
+SURVEY_QUESTIONS = (43_000_000_901, 43_000_000_902)
+
+#: The account's custom fields: (name, type). Values in records follow these types.
+TICKET_CUSTOM = (
     ("cf_region", "custom_dropdown"),
     ("cf_priority_score", "custom_number"),
     ("cf_discount", "custom_decimal"),
     ("cf_vip", "custom_checkbox"),
     ("cf_renewal", "custom_date"),
+    ("cf_callback_at", "custom_date_time"),
     ("cf_notes", "custom_paragraph"),
-    ("cf_product_line", "nested_field"),
-]
-CONTACT_FIELDS = [("cf_plan", "custom_dropdown"), ("cf_signup", "custom_date")]
-COMPANY_FIELDS = [("cf_tier", "custom_dropdown"), ("cf_seats", "custom_number")]
+    ("cf_order_ref", "custom_text"),
+    ("cf_product", "nested_field"),
+)
+CONTACT_CUSTOM = (
+    ("cf_plan", "custom_dropdown"),
+    ("cf_signup", "custom_date"),
+    ("cf_seats", "custom_number"),
+    ("cf_beta", "custom_checkbox"),
+)
+COMPANY_CUSTOM = (
+    ("cf_tier", "custom_dropdown"),
+    ("cf_arr", "custom_decimal"),
+    ("cf_contract_end", "custom_date"),
+    ("cf_notes", "custom_text"),
+)
+#: Default fields per definition list, with Freshdesk's `default_*` types.
 DEFAULT_FIELDS = {
-    "ticket_fields": ["requester", "subject", "ticket_type", "source", "status", "priority"],
-    "contact_fields": ["name", "job_title", "email", "phone"],
-    "company_fields": ["name", "description", "domains"],
+    "ticket_fields": (
+        ("requester", "default_requester"),
+        ("subject", "default_subject"),
+        ("ticket_type", "default_ticket_type"),
+        ("source", "default_source"),
+        ("status", "default_status"),
+        ("priority", "default_priority"),
+        ("group", "default_group"),
+        ("agent", "default_agent"),
+        ("description", "default_description"),
+    ),
+    "contact_fields": (
+        ("name", "default_name"),
+        ("job_title", "default_job_title"),
+        ("email", "default_email"),
+        ("phone", "default_phone"),
+        ("company_name", "default_company_name"),
+        ("time_zone", "default_time_zone"),
+    ),
+    "company_fields": (
+        ("name", "default_name"),
+        ("description", "default_description"),
+        ("domains", "default_domains"),
+        ("health_score", "default_health_score"),
+    ),
+}
+CUSTOM_FIELDS = {
+    "ticket_fields": TICKET_CUSTOM,
+    "contact_fields": CONTACT_CUSTOM,
+    "company_fields": COMPANY_CUSTOM,
 }
 
 
-def stamp(moment: datetime) -> str:
-    """Freshdesk's timestamp form."""
-    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+def rng_for(seed: int, stream: str, number: int) -> random.Random:
+    """The generator of one record: the same (seed, stream, number) always gives the same record."""
+    return random.Random(f"{seed}/{stream}/{number}")
 
 
-def at(seconds: int) -> datetime:
-    """The seeded history's moment `seconds` after EPOCH."""
-    return EPOCH + timedelta(seconds=seconds)
+def sometimes(rng: random.Random, value: Any, null_rate: float = 0.15) -> Any:
+    """`value`, or null as often as Freshdesk leaves optional fields empty."""
+    return None if rng.random() < null_rate else value
 
 
-def ticket_timeline(seed: int, count: int, burst_size: int) -> array[int]:
-    """Seconds after EPOCH of each seeded ticket's `updated_at`, non-decreasing with its id.
-
-    About a third of tickets share their second with the previous one (runs of 2 to 5), and one
-    run of `burst_size` tickets shares a single second, as after a bulk update.
-    """
-    rng = random.Random(seed)
-    gap = max(2, HISTORY_SECONDS // max(count, 1))
-    burst_start = count // 2
-    timeline = array("q")
-    now = 0
-    for index in range(count):
-        in_burst = burst_start < index < burst_start + burst_size
-        if not in_burst and (index == 0 or rng.random() > 0.33):
-            now += rng.randint(1, 2 * gap)
-        timeline.append(now)
-    return timeline
+def sentence(rng: random.Random, words: int = 4) -> str:
+    return " ".join(rng.choice(WORDS) for _ in range(words)).capitalize()
 
 
-@cache
-def schema_properties(stream: str) -> dict[str, Any]:
-    """The tap's declared properties for `stream`, the fields the simulator must serve."""
-    return json.loads((SCHEMAS / f"{stream}.json").read_text())["properties"]  # type: ignore[no-any-return]
+def person(rng: random.Random) -> tuple[str, str]:
+    return rng.choice(FIRST), rng.choice(LAST)
 
 
-def fill(stream: str, rng: random.Random) -> dict[str, Any]:
-    """Every declared field of `stream` with a value of its declared type (sometimes null)."""
-    return {name: _value(spec, rng, depth=0) for name, spec in schema_properties(stream).items()}
+def email_of(first: str, last: str, number: int, domain: str = "example.com") -> str:
+    ascii_name = f"{first}.{last}".encode("ascii", "ignore").decode().lower()
+    return f"{ascii_name}.{number}@{domain}"
 
 
-def _value(spec: dict[str, Any], rng: random.Random, depth: int) -> Any:  # noqa: PLR0911 - one return per JSON type
-    if "anyOf" in spec:
-        return None
-    types = spec.get("type", [])
-    types = [types] if isinstance(types, str) else list(types)
-    if "null" in types and rng.random() < 0.15:
-        return None
-    kind = next((t for t in types if t != "null"), None)
-    if kind == "integer":
-        return rng.randint(1, 10**6)
-    if kind == "number":
-        return round(rng.uniform(-1, 1), 3)
-    if kind == "boolean":
-        return rng.random() < 0.5
-    if kind == "string":
-        if spec.get("format") == "date-time":
-            return stamp(at(rng.randint(0, HISTORY_SECONDS)))
-        if spec.get("format") == "date":
-            return at(rng.randint(0, HISTORY_SECONDS)).date().isoformat()
-        return " ".join(rng.choices(WORDS, k=rng.randint(1, 4)))
-    if kind == "array":
-        items = spec.get("items", {})
-        if depth > 1 or not items.get("type"):
-            return []
-        return [
-            _value({**items, "type": _non_null(items)}, rng, depth + 1)
-            for _ in range(rng.randint(0, 2))
-        ]
-    if kind == "object":
-        props = spec.get("properties", {})
-        return {k: _value(v, rng, depth + 1) for k, v in props.items()} if depth < 2 else {}
-    return None
+def attachment(rng: random.Random, owner: int, created: int) -> dict[str, Any]:
+    """Attachment metadata; `attachment_url` is pre-signed and expiring, as on S3."""
+    ident = owner * 10 + rng.randint(0, 9)
+    name = rng.choice(("screenshot.png", "invoice.pdf", "log.txt"))
+    return {
+        "id": ident,
+        "name": name,
+        "content_type": {"png": "image/png", "pdf": "application/pdf", "txt": "text/plain"}[
+            name.rsplit(".", 1)[1]
+        ],
+        "size": rng.randint(200, 2_000_000),
+        "attachment_url": f"https://s3.amazonaws.com/cdn.freshdesk.com/data/{ident}/{name}"
+        f"?X-Amz-Expires=300&X-Amz-Signature={rng.getrandbits(64):016x}",
+        "thumb_url": None,
+        "created_at": stamp_at(created),
+        "updated_at": stamp_at(created),
+    }
 
 
-def _non_null(spec: dict[str, Any]) -> list[str]:
-    types = spec.get("type", [])
-    types = [types] if isinstance(types, str) else list(types)
-    return [t for t in types if t not in {"null", "object"}] or types
-
-
-def custom_values(fields: list[tuple[str, str]], rng: random.Random) -> dict[str, Any]:
-    """`cf_*` values of the types their definitions declare; null is always possible."""
+def custom_values(
+    fields: tuple[tuple[str, str], ...], rng: random.Random, around: int
+) -> dict[str, Any]:
+    """`cf_*` values of the types their definitions declare; any can be null."""
     values: dict[str, Any] = {}
     for name, kind in fields:
-        if rng.random() < 0.1:
+        if rng.random() < 0.12:
             values[name] = None
-        elif kind in {"custom_dropdown", "nested_field"}:
-            values[name] = rng.choice(["North", "South", "East", "West"])
+        elif kind == "custom_dropdown":
+            values[name] = rng.choice(REGIONS)
+        elif kind == "nested_field":
+            values[name] = rng.choice(("Hardware", "Software"))
         elif kind == "custom_number":
             values[name] = rng.randint(0, 500)
         elif kind == "custom_decimal":
-            values[name] = round(rng.uniform(0, 100), 2)
+            values[name] = round(rng.uniform(0, 1000), 2)
         elif kind == "custom_checkbox":
             values[name] = rng.random() < 0.5
         elif kind == "custom_date":
-            values[name] = at(rng.randint(0, HISTORY_SECONDS)).date().isoformat()
+            values[name] = stamp_at(around + rng.randint(0, 90 * 86400))[:10]
+        elif kind == "custom_date_time":
+            values[name] = stamp_at(around + rng.randint(0, 90 * 86400))
         else:
-            values[name] = " ".join(rng.choices(WORDS, k=3))
+            values[name] = sentence(rng, 3)
     return values
 
 
-def field_definitions(stream: str, custom: list[tuple[str, str]]) -> list[dict[str, Any]]:
-    """The account's field definitions: the default fields, then the custom `cf_*` ones."""
-    rng = random.Random(stream)
-    names = [(name, f"default_{name}") for name in DEFAULT_FIELDS[stream]] + custom
-    records = []
-    for position, (name, kind) in enumerate(names, start=1):
-        record = fill(stream, rng)
-        moment = stamp(at(position * 86400))
-        choices: Any = None
-        if kind == "custom_dropdown":
-            choices = ["North", "South", "East", "West"]
-        elif kind in {"default_status", "nested_field"}:
-            choices = (
-                {"North": {"Paris": ["1"]}}
-                if kind == "nested_field"
-                else {"2": ["Open", "Being Processed"]}
+class Factory:
+    """Builds records of one account; ids it refers to exist in that account."""
+
+    def __init__(self, seed: int, sizes: dict[str, int]) -> None:
+        self.seed = seed
+        self.sizes = sizes
+
+    def _ref(self, rng: random.Random, stream: str, base: int) -> int | None:
+        size = self.sizes[stream]
+        return base + rng.randint(1, size) if size else None
+
+    def agent_ref(self, rng: random.Random) -> int | None:
+        return self._ref(rng, "agents", AGENT_ID_BASE)
+
+    def group_ref(self, rng: random.Random) -> int | None:
+        return self._ref(rng, "groups", GROUP_ID_BASE)
+
+    def contact_ref(self, rng: random.Random) -> int | None:
+        return self._ref(rng, "contacts", CONTACT_ID_BASE)
+
+    def company_ref(self, rng: random.Random) -> int | None:
+        return self._ref(rng, "companies", COMPANY_ID_BASE)
+
+    # Tickets
+
+    def ticket(self, ticket_id: int, created: int, updated: int) -> dict[str, Any]:
+        """The full ticket: list shape plus description and the `include=` objects."""
+        rng = rng_for(self.seed, "tickets", ticket_id)
+        subject = sentence(rng, 5)
+        requester = self.contact_ref(rng)
+        company = sometimes(rng, self.company_ref(rng), 0.3)
+        status = rng.choice(STATUSES)
+        due = created + rng.randint(3600, 5 * 86400)
+        cc = [f"cc{rng.randint(1, 99)}@example.org" for _ in range(rng.choice((0, 0, 1, 2)))]
+        responded = sometimes(rng, stamp_at(min(updated, created + rng.randint(60, 86400))), 0.3)
+        body = sentence(rng, 12)
+        return {
+            "id": ticket_id,
+            "subject": subject,
+            "description": f"<div>{body}</div>",
+            "description_text": body,
+            "structured_description": sometimes(rng, {"body_contents": []}, 0.7),
+            "type": rng.choice(TICKET_TYPES),
+            "status": status,
+            "priority": rng.randint(1, 4),
+            "source": rng.choice(SOURCES),
+            "requester_id": requester,
+            "responder_id": sometimes(rng, self.agent_ref(rng), 0.25),
+            "company_id": company,
+            "group_id": sometimes(rng, self.group_ref(rng), 0.3),
+            "product_id": sometimes(rng, 43_000_900_000 + rng.randint(1, 3), 0.7),
+            "email_config_id": sometimes(rng, 43_000_800_001, 0.4),
+            "internal_agent_id": sometimes(rng, self.agent_ref(rng), 0.9),
+            "internal_group_id": sometimes(rng, self.group_ref(rng), 0.9),
+            "form_id": sometimes(rng, 43_000_950_001, 0.5),
+            "to_emails": sometimes(rng, ["support@acme.freshdesk.com"], 0.5),
+            "cc_emails": cc,
+            "fwd_emails": [],
+            "reply_cc_emails": cc,
+            "ticket_cc_emails": cc,
+            "tags": rng.sample(WORDS, rng.choice((0, 0, 1, 2, 3))),
+            "custom_fields": custom_values(TICKET_CUSTOM, rng, created),
+            "due_by": stamp_at(due),
+            "fr_due_by": stamp_at(created + rng.randint(600, 86400)),
+            "nr_due_by": sometimes(rng, stamp_at(due + 3600), 0.5),
+            "is_escalated": rng.random() < 0.1,
+            "fr_escalated": rng.random() < 0.1,
+            "nr_escalated": rng.random() < 0.05,
+            "association_type": sometimes(rng, rng.randint(1, 4), 0.9),
+            "associated_tickets_count": sometimes(rng, rng.randint(1, 3), 0.9),
+            "associated_tickets_list": sometimes(rng, [max(1, ticket_id - 1)], 0.95),
+            "sentiment_score": sometimes(rng, rng.randint(0, 100), 0.3),
+            "initial_sentiment_score": sometimes(rng, round(rng.uniform(0, 100), 1), 0.3),
+            "source_additional_info": sometimes(rng, {"email_subaddress": None}, 0.8),
+            "attachments": [attachment(rng, ticket_id, created)] if rng.random() < 0.1 else [],
+            "spam": False,
+            "created_at": stamp_at(created),
+            "updated_at": stamp_at(updated),
+            # Embedded only with `include=`:
+            "stats": {
+                "agent_responded_at": responded,
+                "requester_responded_at": sometimes(rng, stamp_at(created), 0.5),
+                "first_responded_at": responded,
+                "status_updated_at": stamp_at(updated),
+                "reopened_at": sometimes(rng, stamp_at(updated), 0.9),
+                "resolved_at": stamp_at(updated) if status in (4, 5) else None,
+                "closed_at": stamp_at(updated) if status == 5 else None,
+                "pending_since": stamp_at(updated) if status == 3 else None,
+                "first_assigned_at": sometimes(rng, stamp_at(created + 30), 0.3),
+                "assigned_at": sometimes(rng, stamp_at(created + 30), 0.3),
+                "group_escalated": rng.random() < 0.05,
+                "inbound_count": rng.randint(1, 5),
+                "outbound_count": rng.randint(0, 5),
+            },
+            "requester": self.requester(requester),
+            "company": None
+            if company is None
+            else {"id": company, "name": self.company_name(company)},
+        }
+
+    def requester(self, contact_id: int | None) -> dict[str, Any] | None:
+        if contact_id is None:
+            return None
+        rng = rng_for(self.seed, "contacts", contact_id - CONTACT_ID_BASE)
+        first, last = person(rng)
+        return {
+            "id": contact_id,
+            "name": f"{first} {last}",
+            "email": email_of(first, last, contact_id - CONTACT_ID_BASE),
+            "mobile": None,
+            "phone": None,
+        }
+
+    def company_name(self, company_id: int) -> str:
+        number = company_id - COMPANY_ID_BASE
+        return f"{rng_for(self.seed, 'companies', number).choice(LAST)} & Co {number}"
+
+    # Conversations
+
+    def conversation_count(self, ticket_id: int, long_thread_id: int, long_thread: int) -> int:
+        """0 to 6 per ticket, about 2.5 on average; one ticket has a thread over a page long."""
+        if ticket_id == long_thread_id:
+            return long_thread
+        return rng_for(self.seed, "threads", ticket_id).choice((0, 0, 1, 2, 2, 3, 3, 4, 4, 6))
+
+    def conversation(
+        self, ticket_id: int, position: int, created: int, ident: int | None = None
+    ) -> dict[str, Any]:
+        """A reply (source 0) or note (source 2) on a ticket."""
+        rng = rng_for(self.seed, f"conversations/{ticket_id}", position)
+        note = rng.random() < 0.3
+        incoming = not note and rng.random() < 0.5
+        author = self.contact_ref(rng) if incoming else self.agent_ref(rng)
+        body = sentence(rng, 10)
+        edited = rng.random() < 0.05
+        return {
+            "id": ident
+            if ident is not None
+            else CONVERSATION_ID_BASE + ticket_id * 1000 + position,
+            "ticket_id": ticket_id,
+            "body": f"<div>{body}</div>",
+            "body_text": body,
+            "incoming": incoming,
+            "private": note and rng.random() < 0.8,
+            "user_id": author,
+            "support_email": None if note else "support@acme.freshdesk.com",
+            "source": 2 if note else 0,
+            "category": 2 if note else 3,
+            "from_email": None if note else f"agent{rng.randint(1, 9)}@acme.example.com",
+            "to_emails": [] if note else [f"customer{ticket_id}@example.com"],
+            "cc_emails": [],
+            "bcc_emails": sometimes(rng, [], 0.5),
+            "attachments": [attachment(rng, ticket_id * 1000 + position, created)]
+            if rng.random() < 0.05
+            else [],
+            "auto_response": False,
+            "automation_id": None,
+            "automation_type_id": None,
+            "threading_type": None,
+            "thread_id": None,
+            "thread_message_id": None,
+            "email_failure_count": None,
+            "outgoing_failures": None,
+            "source_additional_info": None,
+            "last_edited_at": stamp_at(created + 120) if edited else None,
+            "last_edited_user_id": self.agent_ref(rng) if edited else None,
+            "created_at": stamp_at(created),
+            "updated_at": stamp_at(created + 120 if edited else created),
+        }
+
+    # People and companies
+
+    def contact(self, number: int, created: int, updated: int) -> dict[str, Any]:
+        rng = rng_for(self.seed, "contacts", number)
+        first, last = person(rng)
+        ident = CONTACT_ID_BASE + number
+        company = sometimes(rng, self.company_ref(rng), 0.4)
+        return {
+            "id": ident,
+            "name": f"{first} {last}",
+            "first_name": first,
+            "last_name": last,
+            "email": email_of(first, last, number),
+            "other_emails": sometimes(rng, [email_of(first, last, number, "mail.example.net")], 0.8)
+            or [],
+            "phone": sometimes(rng, f"+1-555-{rng.randint(1000, 9999)}", 0.5),
+            "mobile": sometimes(rng, f"+44-7700-{rng.randint(100000, 999999)}", 0.6),
+            "twitter_id": sometimes(rng, f"@{first.lower()}{number}", 0.9),
+            "facebook_id": None,
+            "unique_external_id": sometimes(rng, f"ext-{number}", 0.7),
+            "visitor_id": None,
+            "org_contact_id": sometimes(rng, 9_000_000_000_000 + number, 0.5),
+            "address": sometimes(rng, f"{rng.randint(1, 200)} Main St", 0.7),
+            "description": sometimes(rng, sentence(rng), 0.8),
+            "job_title": sometimes(rng, rng.choice(("CTO", "Buyer", "Engineer", "Analyst")), 0.4),
+            "language": rng.choice(LANGUAGES),
+            "time_zone": rng.choice(TIME_ZONES),
+            "company_id": company,
+            "view_all_tickets": company is not None and rng.random() < 0.3,
+            "other_companies": [],
+            "tags": rng.sample(WORDS, rng.choice((0, 0, 1, 2))),
+            "avatar": {
+                "id": ident,
+                "name": "avatar.png",
+                "content_type": "image/png",
+                "size": 4096,
+                "avatar_url": f"https://s3.amazonaws.com/cdn.freshdesk.com/avatars/{ident}.png",
+                "thumb_url": None,
+                "attachment_url": None,
+                "created_at": stamp_at(created),
+                "updated_at": stamp_at(created),
+            }
+            if rng.random() < 0.1
+            else None,
+            "csat_rating": sometimes(rng, rng.choice(RATINGS), 0.7),
+            "preferred_source": sometimes(rng, rng.choice(("email", "phone", "chat")), 0.5),
+            "custom_fields": custom_values(CONTACT_CUSTOM, rng, created),
+            "active": rng.random() < 0.9,
+            "deleted": False,
+            "blocked": False,
+            "created_at": stamp_at(created),
+            "updated_at": stamp_at(updated),
+        }
+
+    def company(self, number: int, created: int, updated: int) -> dict[str, Any]:
+        rng = rng_for(self.seed, "companies", number)
+        name = f"{rng.choice(LAST)} & Co {number}"
+        return {
+            "id": COMPANY_ID_BASE + number,
+            "name": name,
+            "description": sometimes(rng, sentence(rng, 6), 0.4),
+            "note": sometimes(rng, sentence(rng, 3), 0.7),
+            "domains": [f"co{number}.example.com"] if rng.random() < 0.8 else [],
+            "health_score": sometimes(rng, rng.choice(("Happy", "Doing okay", "At risk")), 0.3),
+            "account_tier": sometimes(rng, rng.choice(("Basic", "Premium", "Enterprise")), 0.3),
+            "renewal_date": sometimes(rng, stamp_at(created + 365 * 86400)[:10], 0.5),
+            "industry": sometimes(rng, rng.choice(("Retail", "Software", "Health")), 0.4),
+            "org_company_id": sometimes(rng, 8_000_000_000_000 + number, 0.5),
+            "custom_fields": custom_values(COMPANY_CUSTOM, rng, created),
+            "created_at": stamp_at(created),
+            "updated_at": stamp_at(updated),
+        }
+
+    def agent(self, number: int, created: int, updated: int) -> dict[str, Any]:
+        rng = rng_for(self.seed, "agents", number)
+        first, last = person(rng)
+        groups, roles = self.sizes["groups"], self.sizes["roles"]
+        return {
+            "id": AGENT_ID_BASE + number,
+            "type": "support_agent" if number > 1 else "field_agent",
+            "available": rng.random() < 0.6,
+            "available_since": sometimes(rng, stamp_at(updated), 0.4),
+            "occasional": rng.random() < 0.1,
+            "deactivated": rng.random() < 0.05,
+            "focus_mode": rng.random() < 0.5,
+            "signature": sometimes(rng, f"<div>{first}</div>", 0.4),
+            "ticket_scope": rng.randint(1, 3),
+            "group_ids": sorted({GROUP_ID_BASE + rng.randint(1, groups) for _ in range(2)})
+            if groups
+            else [],
+            "role_ids": [ROLE_ID_BASE + rng.randint(1, roles)] if roles else [],
+            "skill_ids": [],
+            "last_active_at": sometimes(rng, stamp_at(updated), 0.2),
+            "contact": {
+                "name": f"{first} {last}",
+                "email": email_of(first, last, number, "acme.example.com"),
+                "active": True,
+                "job_title": sometimes(rng, "Support Engineer", 0.5),
+                "language": "en",
+                "mobile": None,
+                "phone": sometimes(rng, f"+1-555-{rng.randint(1000, 9999)}", 0.5),
+                "time_zone": rng.choice(TIME_ZONES),
+                "avatar": None,
+                "last_login_at": sometimes(rng, stamp_at(updated), 0.2),
+                "created_at": stamp_at(created),
+                "updated_at": stamp_at(updated),
+            },
+            "created_at": stamp_at(created),
+            "updated_at": stamp_at(updated),
+        }
+
+    def group(self, number: int, created: int, updated: int) -> dict[str, Any]:
+        rng = rng_for(self.seed, "groups", number)
+        agents = self.sizes["agents"]
+        return {
+            "id": GROUP_ID_BASE + number,
+            "name": f"{rng.choice(('Billing', 'Tier', 'Escalations', 'Sales'))} {number}",
+            "description": sometimes(rng, sentence(rng), 0.3),
+            "group_type": "support_agent_group",
+            "agent_ids": sorted({AGENT_ID_BASE + rng.randint(1, agents) for _ in range(3)})
+            if agents
+            else [],
+            "escalate_to": sometimes(rng, self.agent_ref(rng), 0.6),
+            "unassigned_for": sometimes(rng, rng.choice(("30m", "1h", "2h")), 0.6),
+            "business_hour_id": sometimes(rng, 43_000_850_001, 0.5),
+            "auto_ticket_assign": rng.choice((0, 1, 2)),
+            "allow_agents_to_change_availability": rng.random() < 0.5,
+            "agent_availability_status": rng.random() < 0.5,
+            "created_at": stamp_at(created),
+            "updated_at": stamp_at(updated),
+        }
+
+    def role(self, number: int, created: int, updated: int) -> dict[str, Any]:
+        names = ("Account Administrator", "Administrator", "Supervisor", "Agent")
+        name = names[number - 1] if number <= len(names) else f"Custom role {number}"
+        return {
+            "id": ROLE_ID_BASE + number,
+            "name": name,
+            "description": f"{name} role",
+            "default": number <= len(names),
+            "agent_type": 1,
+            "created_at": stamp_at(created),
+            "updated_at": stamp_at(updated),
+        }
+
+    def time_entry(self, number: int, ticket_id: int, executed: int) -> dict[str, Any]:
+        rng = rng_for(self.seed, "time_entries", number)
+        minutes = rng.randint(1, 600)
+        return {
+            "id": TIME_ENTRY_ID_BASE + number,
+            "ticket_id": ticket_id,
+            "agent_id": self.agent_ref(rng),
+            "company_id": sometimes(rng, self.company_ref(rng), 0.5),
+            "billable": rng.random() < 0.7,
+            "note": sometimes(rng, sentence(rng), 0.4) or "",
+            "time_spent": f"{minutes // 60:02d}:{minutes % 60:02d}",
+            "timer_running": False,
+            "executed_at": stamp_at(executed),
+            "start_time": stamp_at(executed),
+            "created_at": stamp_at(executed),
+            "updated_at": stamp_at(executed + rng.choice((0, 0, 60))),
+        }
+
+    def satisfaction_rating(self, number: int, ticket_id: int, created: int) -> dict[str, Any]:
+        rng = rng_for(self.seed, "satisfaction_ratings", number)
+        ratings: dict[str, int] = {"default_question": rng.choice(RATINGS)}
+        for question in SURVEY_QUESTIONS:
+            if rng.random() < 0.5:
+                ratings[f"question_{question}"] = rng.choice(RATINGS)
+        return {
+            "id": RATING_ID_BASE + number,
+            "survey_id": SURVEY_ID,
+            "ticket_id": ticket_id,
+            "user_id": self.contact_ref(rng),
+            "agent_id": sometimes(rng, self.agent_ref(rng), 0.1),
+            "group_id": sometimes(rng, self.group_ref(rng), 0.4),
+            "feedback": sometimes(rng, sentence(rng, 6), 0.5),
+            "ratings": ratings,
+            "created_at": stamp_at(created),
+            "updated_at": stamp_at(created),
+        }
+
+    # Field definitions
+
+    def field_definitions(self, stream: str) -> list[dict[str, Any]]:
+        """The account's fields: the defaults, then the custom `cf_*` ones records carry."""
+        records = []
+        entries = DEFAULT_FIELDS[stream] + CUSTOM_FIELDS[stream]
+        for position, (name, kind) in enumerate(entries, start=1):
+            moment = position * 86400
+            custom = name.startswith("cf_")
+            choices: Any = []
+            if kind in {"custom_dropdown"}:
+                choices = list(REGIONS)
+            elif kind == "nested_field":
+                choices = PRODUCT_TREE
+            elif kind == "default_status":
+                choices = {
+                    "2": ["Open", "Being Processed"],
+                    "3": ["Pending", "Awaiting your Reply"],
+                    "4": ["Resolved", "This ticket has been Resolved"],
+                    "5": ["Closed", "This ticket has been Closed"],
+                    "6": ["Waiting on Customer", "Awaiting your Reply"],
+                }
+            elif kind == "default_priority":
+                choices = {"Low": 1, "Medium": 2, "High": 3, "Urgent": 4}
+            elif kind == "default_source":
+                choices = {"Email": 1, "Portal": 2, "Phone": 3, "Chat": 7, "Feedback Widget": 9}
+            ident = FIELD_ID_BASE + len(stream) * 1000 + position
+            label = name.removeprefix("cf_").replace("_", " ").title()
+            records.append(
+                {
+                    "id": ident,
+                    "name": name,
+                    "label": label,
+                    "label_for_customers": label,
+                    "description": f"{label} of the record" if custom else None,
+                    "type": kind,
+                    "position": position,
+                    "default": not custom,
+                    "required_for_closure": False,
+                    "required_for_agents": name in {"requester", "subject", "name", "email"},
+                    "required_for_customers": name in {"requester", "subject", "email"},
+                    "customers_can_edit": custom,
+                    "displayed_to_customers": True,
+                    "displayed_for_customers": True,
+                    "editable_in_signup": name in {"name", "email"},
+                    "archived": False,
+                    "choices": choices,
+                    "nested_ticket_fields": [
+                        {
+                            "id": ident * 10 + level,
+                            "name": f"cf_product_level_{level}",
+                            "label": f"Level {level}",
+                            "label_in_portal": f"Level {level}",
+                            "description": None,
+                            "level": level,
+                            "ticket_field_id": ident,
+                            "created_at": stamp_at(moment),
+                            "updated_at": stamp_at(moment),
+                        }
+                        for level in (2, 3)
+                    ]
+                    if kind == "nested_field"
+                    else None,
+                    "dependent_fields": [] if kind == "nested_field" else None,
+                    "has_section": False,
+                    "section_mappings": [],
+                    "portal_cc": False if name == "requester" else None,
+                    "portal_cc_to": "company" if name == "requester" else None,
+                    "is_fsm": False,
+                    "field_update_in_progress": False,
+                    "created_at": stamp_at(moment),
+                    "updated_at": stamp_at(moment),
+                }
             )
-        record.update(
-            id=position * 1000 + len(stream),
-            name=name,
-            label=name.removeprefix("cf_").title(),
-            type=kind,
-            position=position,
-            default=not name.startswith("cf_"),
-            choices=choices,
-            created_at=moment,
-            updated_at=moment,
-        )
-        records.append(record)
-    return records
+        return records

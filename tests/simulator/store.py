@@ -1,38 +1,90 @@
-"""The simulated account: its records, how Freshdesk lists them, and changes made at run time."""
+"""The simulated account: its state, how Freshdesk's list endpoints query it, and run-time changes.
+
+Seeded records are derived on demand (see data.py and timeline.py); only records changed while the
+simulator runs are stored, in small overlay dicts. Queries walk the seeded id ranges lazily and
+merge in the overlay, so a page costs the page, not the account.
+"""
 
 from __future__ import annotations
 
 import bisect
+import heapq
 import random
 import threading
-from collections.abc import Iterator
-from datetime import datetime, timedelta
+from collections.abc import Hashable, Iterable, Iterator
+from dataclasses import dataclass, replace
 from typing import Any
 
+from tests.simulator.clock import HISTORY_SECONDS, seconds_of
 from tests.simulator.config import SimulatorConfig
 from tests.simulator.data import (
-    COMPANY_FIELDS,
+    ADDED_CONVERSATION_ID_BASE,
     COMPANY_ID_BASE,
-    CONTACT_FIELDS,
     CONTACT_ID_BASE,
-    HISTORY_SECONDS,
-    TICKET_FIELDS,
-    at,
-    custom_values,
-    field_definitions,
-    fill,
-    stamp,
-    ticket_timeline,
+    Factory,
 )
+from tests.simulator.pager import Pager
+from tests.simulator.timeline import MAX_LAG_SECONDS, Scatter, TicketTimeline
+
+DELETED, SPAM = 0, 1  # ticket Scatter subsets
+BLOCKED = 1  # contact Scatter subsets (DELETED is 0 there too)
+#: Ticket fields the list leaves out unless `include=description` (accounts after late 2018).
+DESCRIPTION_FIELDS = ("description", "description_text", "structured_description")
+EMBEDDED = ("stats", "requester", "company")
+SMALL_STREAMS = ("agents", "groups", "roles")
 
 
-#: Tickets the list shows only through `filter=deleted` / `filter=spam` (by seeded id).
-def seeded_deleted(ticket_id: int) -> bool:
-    return ticket_id % 50 == 7
+@dataclass(frozen=True)
+class TicketChange:
+    """A ticket as changed at run time (or created then): its stored state."""
+
+    created: int
+    updated: int
+    deleted: bool = False
+    spam: bool = False
+    status: int | None = None
 
 
-def seeded_spam(ticket_id: int) -> bool:
-    return ticket_id % 100 == 13
+def list_shape(ticket: dict[str, Any], includes: Iterable[str] = ()) -> dict[str, Any]:
+    """A full ticket as the list serves it: description and embedded objects only when included."""
+    wanted = set(includes)
+    record = dict(ticket)
+    if "description" not in wanted:
+        for name in DESCRIPTION_FIELDS:
+            record.pop(name, None)
+    for name in EMBEDDED:
+        if name not in wanted:
+            record.pop(name, None)
+    return record
+
+
+def _spread(number: int, count: int) -> int:
+    """Seconds after EPOCH of record `number` of `count` spread evenly over the seeded history."""
+    return MAX_LAG_SECONDS + number * HISTORY_SECONDS // max(count, 1)
+
+
+def _first_spread_at_or_after(seconds: int, count: int) -> int:
+    """The lowest `number` whose `_spread` is at or after `seconds`."""
+    number = max(1, (seconds - MAX_LAG_SECONDS) * count // HISTORY_SECONDS)
+    while number > 1 and _spread(number - 1, count) >= seconds:
+        number -= 1
+    while number <= count and _spread(number, count) < seconds:
+        number += 1
+    return number
+
+
+def _ties_ascending(ids_descending: Iterator[int], keys: Any) -> Iterator[int]:
+    """Ids in descending key order with equal keys in ascending id order (Freshdesk's tie-break)."""
+    group: list[int] = []
+    current = None
+    for ident in ids_descending:
+        key = keys[ident - 1]
+        if key != current and group:
+            yield from reversed(group)
+            group = []
+        current = key
+        group.append(ident)
+    yield from reversed(group)
 
 
 class Account:
@@ -40,297 +92,363 @@ class Account:
 
     def __init__(self, config: SimulatorConfig) -> None:
         self.config = config
+        self.sizes = {
+            name: config.count(name)
+            for name in (
+                "tickets",
+                "contacts",
+                "companies",
+                "agents",
+                "groups",
+                "roles",
+                "time_entries",
+                "satisfaction_ratings",
+                "deleted_tickets",
+                "spam_tickets",
+                "deleted_contacts",
+                "blocked_contacts",
+            )
+        }
+        n = self.sizes["tickets"]
+        self.factory = Factory(config.seed, self.sizes)
+        self.timeline = TicketTimeline(config.seed, n, config.burst_size)
+        self.ticket_kinds = Scatter(
+            config.seed, n, (self.sizes["deleted_tickets"], self.sizes["spam_tickets"])
+        )
+        self.contact_kinds = Scatter(
+            config.seed + 1,
+            self.sizes["contacts"],
+            (self.sizes["deleted_contacts"], self.sizes["blocked_contacts"]),
+        )
+        self.long_thread_id = next(
+            (i for i in range(min(3, n), n + 1) if self.ticket_kinds.kind(i) is None), 0
+        )
         self.lock = threading.RLock()
-        self.rng = random.Random(config.seed * 7919)
-        self.timeline = ticket_timeline(config.seed, config.tickets, config.burst_size)
-        self.ticket_changes: dict[int, dict[str, Any]] = {}
-        #: (updated_at, id) of tickets changed at run time, sorted: the end of the ordering.
-        self.moved: list[tuple[str, int]] = []
-        self.next_ticket_id = config.tickets + 1
-        self.extra_conversations: dict[int, list[dict[str, Any]]] = {}
-        self.contact_changes: dict[int, dict[str, Any]] = {}
-        self.company_changes: dict[int, dict[str, Any]] = {}
+        self.rng = random.Random(config.seed * 7_919 + 1)
+        self.ticket_changes: dict[int, TicketChange] = {}
+        self.next_ticket_id = n + 1
+        self.added_conversations: dict[int, list[tuple[int, int]]] = {}
+        self.next_conversation_id = ADDED_CONVERSATION_ID_BASE + 1
+        self.contact_changes: dict[int, int] = {}
+        self.company_changes: dict[int, int] = {}
+        #: Bumped by every change: cached cursors of older versions are never resumed.
+        self.version = 0
         self.mutations = 0
+        self.pager = Pager()
+
+    def now(self) -> int:
+        """The clock's now as seconds after EPOCH: later than all seeded history."""
+        return seconds_of(self.config.clock())
 
     # Tickets
 
-    def ticket(self, ticket_id: int) -> dict[str, Any] | None:
-        """The ticket as the API shows it now, or None when it does not exist."""
-        seeded = 1 <= ticket_id <= self.config.tickets
-        if not seeded and ticket_id not in self.ticket_changes:
+    def ticket_state(self, ticket_id: int) -> TicketChange | None:
+        """Created, updated, deleted and spam of a ticket; None when it does not exist."""
+        change = self.ticket_changes.get(ticket_id)
+        if change is not None:
+            return change
+        if not 1 <= ticket_id <= self.timeline.count:
             return None
-        rng = random.Random(self.config.seed * 1_000_003 + ticket_id)
-        record = fill("tickets", rng)
-        updated = at(self.timeline[ticket_id - 1]) if seeded else self.config.clock()
-        created = updated - timedelta(seconds=rng.randint(0, 30 * 86400))
-        record.update(
-            id=ticket_id,
-            status=rng.choice([2, 3, 4, 5, 6]),
-            priority=rng.randint(1, 4),
-            source=rng.choice([1, 2, 3, 7, 9, 10]),
-            requester_id=CONTACT_ID_BASE + rng.randint(1, max(1, self.config.contacts)),
-            company_id=COMPANY_ID_BASE + rng.randint(1, max(1, self.config.companies)),
-            custom_fields=custom_values(TICKET_FIELDS, rng),
-            spam=seeded and seeded_spam(ticket_id),
-            created_at=stamp(created),
-            updated_at=stamp(updated),
+        kind = self.ticket_kinds.kind(ticket_id)
+        return TicketChange(
+            created=self.timeline.created[ticket_id - 1],
+            updated=self.timeline.updated[ticket_id - 1],
+            deleted=kind == DELETED,
+            spam=kind == SPAM,
         )
-        record.pop("deleted", None)
-        if seeded and seeded_deleted(ticket_id):
+
+    def ticket(self, ticket_id: int) -> dict[str, Any] | None:
+        """The full ticket (description and embeddable objects included), or None."""
+        state = self.ticket_state(ticket_id)
+        if state is None:
+            return None
+        record = self.factory.ticket(ticket_id, state.created, state.updated)
+        if state.status is not None:
+            record["status"] = state.status
+        record["spam"] = state.spam
+        if state.deleted:
+            # Freshdesk adds `deleted` to a ticket only once it is in the trash.
             record["deleted"] = True
-        record.update(self.ticket_changes.get(ticket_id, {}))
         return record
 
-    def flags(self, ticket_id: int) -> tuple[bool, bool]:
-        """(deleted, spam) without building the record: the hidden passes scan many tickets."""
-        change = self.ticket_changes.get(ticket_id, {})
-        seeded = ticket_id <= self.config.tickets
-        deleted = change.get("deleted", seeded and seeded_deleted(ticket_id))
-        spam = change.get("spam", seeded and seeded_spam(ticket_id))
-        return bool(deleted), bool(spam)
+    def is_live(self, ticket_id: int) -> bool:
+        state = self.ticket_state(ticket_id)
+        return state is not None and not (state.deleted or state.spam)
 
-    def random_live_ticket(self) -> int:
-        """A ticket neither deleted nor spam, chosen by the seeded generator."""
-        while True:
-            ticket_id = self.rng.randint(1, self.next_ticket_id - 1)
-            if (ticket_id <= self.config.tickets or ticket_id in self.ticket_changes) and not any(
-                self.flags(ticket_id)
-            ):
-                return ticket_id
+    def ticket_ids(
+        self,
+        view: str | None,
+        since: int | None,
+        window: int | None,
+        order_by: str,
+        descending: bool,
+    ) -> Iterator[int]:
+        """Ticket ids as GET /tickets lists them.
 
-    def ticket_ids_by_update(self, since: str) -> Iterator[int]:
-        """Ticket ids in `updated_at`, then id, order from `since` (inclusive)."""
-        start = bisect.bisect_left(self.timeline, self._seconds(since))
-        for index in range(start, len(self.timeline)):
-            if index + 1 not in self.ticket_changes:
-                yield index + 1
+        `view` is the `filter` (None, "deleted" or "spam"); `since` the inclusive `updated_since`;
+        `window` the 30-day creation floor applied when `updated_since` is absent. Ordering is by
+        `order_by` then id ascending.
+        """
         with self.lock:
-            moved = list(self.moved)
-        for _, ticket_id in moved[bisect.bisect_left(moved, (since, 0)) :]:
-            yield ticket_id
+            changes = dict(self.ticket_changes)
+        want = {None: None, "deleted": DELETED, "spam": SPAM}[view]
 
-    def list_tickets(self, query: dict[str, str], skip: int, take: int) -> list[dict[str, Any]]:
-        """One page of the ticket list: filters, 30-day default window, ordering."""
-        view = query.get("filter")
-        since = query.get("updated_since")
-        order_by = query.get("order_by", "created_at")
-        descending = query.get("order_type", "desc") == "desc"
+        def shown(state: TicketChange) -> bool:
+            if want == DELETED:
+                return state.deleted
+            if want == SPAM:
+                return state.spam and not state.deleted
+            return not (state.deleted or state.spam)
 
-        def visible(ticket_id: int) -> bool:
-            deleted, spam = self.flags(ticket_id)
-            if view == "deleted":
-                return deleted
-            if view == "spam":
-                return spam and not deleted
-            return not (deleted or spam)
+        changed = [
+            ident
+            for ident, state in changes.items()
+            if shown(state)
+            and (since is None or state.updated >= since)
+            and (window is None or state.created >= window)
+        ]
+        n = self.timeline.count
+        first = 1
+        if since is not None:
+            first = max(first, self.timeline.first_updated_at_or_after(since))
+        if window is not None:
+            first = max(first, self.timeline.first_created_at_or_after(window))
+        kinds = self.ticket_kinds
 
-        if since is not None and order_by == "updated_at" and not descending:
-            page: list[dict[str, Any]] = []
-            for ticket_id in self.ticket_ids_by_update(since):
-                if visible(ticket_id):
-                    if skip:
-                        skip -= 1
-                        continue
-                    page.append(self.ticket(ticket_id))  # type: ignore[arg-type]
-                    if len(page) == take:
-                        break
-            return page
-        # Other orderings are rare in practice: materialise and sort.
-        ids = self.ticket_ids_by_update(since or "1970-01-01T00:00:00Z")
-        records = [r for r in map(self.ticket, filter(visible, ids)) if r]
-        if since is None:
-            window = stamp(self.config.clock() - timedelta(days=30))
-            records = [r for r in records if r["created_at"] >= window]
-        records.sort(key=lambda r: (r.get(order_by) or "", r["id"]), reverse=descending)
-        return records[skip : skip + take]
+        def seeded(ids: Iterable[int]) -> Iterator[int]:
+            for ident in ids:
+                if ident not in changes and (want is not None or kinds.kind(ident) is None):
+                    yield ident
 
-    def all_tickets(self) -> list[dict[str, Any]]:
-        ids = list(range(1, self.config.tickets + 1)) + sorted(
-            i for i in self.ticket_changes if i > self.config.tickets
+        if order_by in ("updated_at", "created_at"):
+            keys = self.timeline.updated if order_by == "updated_at" else self.timeline.created
+
+            def key_of(ident: int) -> int:
+                state = changes.get(ident)
+                if state is not None:
+                    return state.updated if order_by == "updated_at" else state.created
+                return keys[ident - 1]
+
+            if descending:
+                if want is None:
+                    ids: Iterable[int] = range(n, first - 1, -1)
+                else:
+                    members = kinds.members[want]
+                    ids = reversed(members[bisect.bisect_left(members, first) :])
+                seeded_ids = _ties_ascending(seeded(ids), keys)
+                changed.sort(key=lambda i: (-key_of(i), i))
+                return heapq.merge(seeded_ids, changed, key=lambda i: (-key_of(i), i))
+            ids = range(first, n + 1) if want is None else kinds.ids_from(want, first)
+            changed.sort(key=lambda i: (key_of(i), i))
+            return heapq.merge(seeded(ids), changed, key=lambda i: (key_of(i), i))
+        # due_by and status have no index: materialise the candidates (fine for test sizes).
+        ids = range(first, n + 1) if want is None else kinds.ids_from(want, first)
+        candidates = sorted([*seeded(ids), *changed])
+        values = {i: (self.ticket(i) or {}).get(order_by) or "" for i in candidates}
+        return iter(sorted(candidates, key=lambda i: values[i], reverse=descending))
+
+    def ticket_page(
+        self, params: dict[str, Any], skip: int, take: int
+    ) -> tuple[list[dict[str, Any]], bool]:
+        """One page of GET /tickets (params already validated) in the full record shape."""
+        key: Hashable = ("tickets", self.version, tuple(sorted(params.items())))
+        ids, more = self.pager.page(key, lambda: self.ticket_ids(**params), skip, take)
+        return [r for r in map(self.ticket, ids) if r is not None], more
+
+    def all_ticket_ids(self) -> list[int]:
+        with self.lock:
+            created = sorted(i for i in self.ticket_changes if i > self.timeline.count)
+        return [*range(1, self.timeline.count + 1), *created]
+
+    # Conversations
+
+    def conversations(self, ticket_id: int) -> list[dict[str, Any]] | None:
+        """A ticket's conversations, oldest first; None if it is missing, deleted or spam."""
+        state = self.ticket_state(ticket_id)
+        if state is None or state.deleted or state.spam:
+            return None
+        records = []
+        if ticket_id <= self.timeline.count:
+            created = self.timeline.created[ticket_id - 1]
+            span = self.timeline.updated[ticket_id - 1] - created
+            count = self.factory.conversation_count(
+                ticket_id, self.long_thread_id, self.config.long_thread
+            )
+            for position in range(count):
+                moment = created + span * (position + 1) // (count + 1)
+                records.append(self.factory.conversation(ticket_id, position, moment))
+        with self.lock:
+            added = list(self.added_conversations.get(ticket_id, ()))
+        for position, (ident, moment) in enumerate(added, start=10_000):
+            records.append(self.factory.conversation(ticket_id, position, moment, ident))
+        return records
+
+    # Contacts and companies
+
+    def contact_state(self, number: int) -> tuple[int, int]:
+        """(created, updated) of contact `number`: seeded ones spread evenly, in id order."""
+        updated = _spread(number, self.sizes["contacts"])
+        created = updated - (number * 7_919) % (30 * 86400)
+        return created, self.contact_changes.get(number, updated)
+
+    def contact(self, number: int) -> dict[str, Any]:
+        created, updated = self.contact_state(number)
+        record = self.factory.contact(number, created, updated)
+        kind = self.contact_kinds.kind(number)
+        record["deleted"] = kind == DELETED
+        record["blocked"] = kind == BLOCKED
+        record["active"] = self.contact_verified(number)
+        return record
+
+    def contact_verified(self, number: int) -> bool:
+        """`active`: about one contact in ten has not verified their email yet."""
+        return (number * 2_654_435_761 + self.config.seed) % 10 != 0
+
+    def _contact_shown(self, number: int, state: str | None) -> bool:
+        kind = self.contact_kinds.kind(number)
+        if state == "deleted":
+            return kind == DELETED
+        if state == "blocked":
+            return kind == BLOCKED
+        if kind is not None:
+            return False
+        if state in ("verified", "unverified"):
+            return self.contact_verified(number) == (state == "verified")
+        return True
+
+    def contact_numbers(self, state: str | None, since: int | None) -> Iterator[int]:
+        """Contacts as GET /contacts lists them: by id, `_updated_since` inclusive, by `state`."""
+        with self.lock:
+            changes = dict(self.contact_changes)
+        count = self.sizes["contacts"]
+        first = 1 if since is None else _first_spread_at_or_after(since, count)
+        seeded = (
+            k for k in range(first, count + 1) if k not in changes and self._contact_shown(k, state)
         )
-        return [r for r in map(self.ticket, ids) if r]
+        changed = sorted(
+            k
+            for k, updated in changes.items()
+            if (since is None or updated >= since) and self._contact_shown(k, state)
+        )
+        return heapq.merge(seeded, changed)
 
-    def _seconds(self, since: str) -> int:
-        moment = datetime.fromisoformat(since.replace("Z", "+00:00"))
-        return int((moment - at(0)).total_seconds())
+    def company(self, number: int) -> dict[str, Any]:
+        updated = _spread(number, self.sizes["companies"])
+        created = updated - (number * 104_729) % (60 * 86400)
+        return self.factory.company(number, created, self.company_changes.get(number, updated))
+
+    # Other streams
+
+    def small(self, stream: str) -> list[dict[str, Any]]:
+        """Agents, groups or roles: small tables, listed by id."""
+        count = self.sizes[stream]
+        build = getattr(self.factory, stream.removesuffix("s"))
+        return [build(k, _spread(k, count) - 86400, _spread(k, count)) for k in range(1, count + 1)]
+
+    def time_entry(self, number: int) -> dict[str, Any]:
+        """Time entry `number`: entries are spread over the tickets, logged after creation."""
+        n = max(1, self.timeline.count)
+        ticket_id = 1 + (number - 1) * n // max(1, self.sizes["time_entries"])
+        created = self.timeline.created[ticket_id - 1] if self.timeline.count else 0
+        return self.factory.time_entry(number, ticket_id, created + (number * 7_919) % 172_800)
+
+    def satisfaction_rating(self, number: int) -> dict[str, Any]:
+        """Rating `number`: spread over the tickets, submitted after their last seeded update."""
+        n = max(1, self.timeline.count)
+        ticket_id = 1 + (number - 1) * n // max(1, self.sizes["satisfaction_ratings"])
+        updated = self.timeline.updated[ticket_id - 1] if self.timeline.count else 0
+        return self.factory.satisfaction_rating(number, ticket_id, updated + (number * 31) % 86_400)
+
+    def field_definitions(self, stream: str) -> list[dict[str, Any]]:
+        return self.factory.field_definitions(stream)
+
+    # What a complete extraction must hold
+
+    def truth(self, stream: str) -> list[dict[str, Any]]:  # noqa: PLR0911 - one per stream
+        """Every record of `stream` in the list endpoints' shape (deleted, spam, blocked too)."""
+        if stream == "tickets":
+            return [list_shape(r) for r in map(self.ticket, self.all_ticket_ids()) if r]
+        if stream == "conversations":
+            return [c for t in self.all_ticket_ids() for c in (self.conversations(t) or [])]
+        if stream == "contacts":
+            return [self.contact(k) for k in range(1, self.sizes["contacts"] + 1)]
+        if stream == "companies":
+            return [self.company(k) for k in range(1, self.sizes["companies"] + 1)]
+        if stream in SMALL_STREAMS:
+            return self.small(stream)
+        if stream == "time_entries":
+            return [self.time_entry(k) for k in range(1, self.sizes["time_entries"] + 1)]
+        if stream == "satisfaction_ratings":
+            count = self.sizes["satisfaction_ratings"]
+            return [self.satisfaction_rating(k) for k in range(1, count + 1)]
+        if stream in ("ticket_fields", "contact_fields", "company_fields"):
+            return self.field_definitions(stream)
+        raise KeyError(f"unknown stream {stream!r}")
+
+    # Run-time changes
+
+    def _changed(self) -> None:
+        self.version += 1
+        self.mutations += 1
 
     def change_ticket(self, ticket_id: int, **changes: Any) -> None:
-        """Record a run-time change: the ticket moves to the end of the `updated_at` order."""
-        now = stamp(self.config.clock())
+        """Update a ticket now: it moves to the end of the `updated_at` order."""
         with self.lock:
-            old = self.ticket_changes.get(ticket_id)
-            if old and (old["updated_at"], ticket_id) in self.moved:
-                self.moved.remove((old["updated_at"], ticket_id))
-            self.ticket_changes[ticket_id] = {**(old or {}), **changes, "updated_at": now}
-            bisect.insort(self.moved, (now, ticket_id))
-            self.mutations += 1
+            state = self.ticket_state(ticket_id)
+            if state is None:
+                raise KeyError(f"no ticket {ticket_id}")
+            self.ticket_changes[ticket_id] = replace(state, updated=self.now(), **changes)
+            self._changed()
+
+    def update_ticket(self, ticket_id: int) -> None:
+        """An agent edits the ticket: a new status, and `updated_at` moves to now."""
+        with self.lock:
+            self.change_ticket(ticket_id, status=self.rng.choice((2, 3, 4, 5, 6)))
 
     def create_ticket(self) -> int:
         with self.lock:
             ticket_id = self.next_ticket_id
             self.next_ticket_id += 1
-        now = stamp(self.config.clock())
-        self.change_ticket(ticket_id, created_at=now)
+            now = self.now()
+            self.ticket_changes[ticket_id] = TicketChange(created=now, updated=now)
+            self._changed()
         return ticket_id
 
-    # Conversations
-
-    def conversations(self, ticket_id: int) -> list[dict[str, Any]] | None:
-        """A ticket's conversations; None when the ticket is missing, deleted or spam."""
-        ticket = self.ticket(ticket_id)
-        if ticket is None or ticket.get("deleted") or ticket.get("spam"):
-            return None
-        rng = random.Random(self.config.seed * 31 + ticket_id)
-        count = self.config.long_thread if ticket_id == 3 else rng.choice([0, 1, 1, 2, 3, 4, 5, 6])
-        created = ticket["created_at"]
-        records = []
-        for k in range(count):
-            record = fill("conversations", rng)
-            record.update(
-                id=ticket_id * 1000 + k,
-                ticket_id=ticket_id,
-                source=rng.choice([0, 2]),
-                created_at=created,
-                updated_at=created,
-            )
-            records.append(record)
-        return records + self.extra_conversations.get(ticket_id, [])
-
     def add_conversation(self, ticket_id: int) -> int:
-        existing = self.conversations(ticket_id) or []
-        rng = random.Random(ticket_id * 17 + len(existing))
-        record = fill("conversations", rng)
-        now = stamp(self.config.clock())
-        conversation_id = ticket_id * 1000 + 900 + len(self.extra_conversations.get(ticket_id, []))
-        record.update(id=conversation_id, ticket_id=ticket_id, created_at=now, updated_at=now)
+        """A reply or note: the conversation is new and the ticket's `updated_at` moves to now."""
         with self.lock:
-            self.extra_conversations.setdefault(ticket_id, []).append(record)
-        self.change_ticket(ticket_id)
-        return conversation_id
+            if not self.is_live(ticket_id):
+                raise KeyError(f"ticket {ticket_id} is missing, deleted or spam")
+            ident = self.next_conversation_id
+            self.next_conversation_id += 1
+            self.added_conversations.setdefault(ticket_id, []).append((ident, self.now()))
+            self.change_ticket(ticket_id)
+        return ident
 
-    # Contacts and companies
+    def update_contact(self, contact_id: int) -> None:
+        number = contact_id - CONTACT_ID_BASE
+        if not 1 <= number <= self.sizes["contacts"]:
+            raise KeyError(f"no contact {contact_id}")
+        with self.lock:
+            self.contact_changes[number] = self.now()
+            self._changed()
 
-    def contact(self, index: int) -> dict[str, Any]:
-        rng = random.Random(self.config.seed * 65_537 + index)
-        record = fill("contacts", rng)
-        moment = stamp(at(index * HISTORY_SECONDS // max(1, self.config.contacts)))
-        record.update(
-            id=CONTACT_ID_BASE + index,
-            company_id=COMPANY_ID_BASE + rng.randint(1, max(1, self.config.companies)),
-            custom_fields=custom_values(CONTACT_FIELDS, rng),
-            created_at=moment,
-            updated_at=moment,
-            active=True,
-            deleted=index % 33 == 5,
-            blocked=index % 50 == 9,
-        )
-        record.update(self.contact_changes.get(index, {}))
-        return record
+    def update_company(self, company_id: int) -> None:
+        number = company_id - COMPANY_ID_BASE
+        if not 1 <= number <= self.sizes["companies"]:
+            raise KeyError(f"no company {company_id}")
+        with self.lock:
+            self.company_changes[number] = self.now()
+            self._changed()
 
-    def list_contacts(self, query: dict[str, str]) -> list[dict[str, Any]]:
-        state = query.get("state")
-        since = query.get("_updated_since", "")
-        records = [self.contact(i) for i in range(1, self.config.contacts + 1)]
-        if state == "deleted":
-            records = [r for r in records if r["deleted"]]
-        elif state == "blocked":
-            records = [r for r in records if r["blocked"] and not r["deleted"]]
-        else:
-            records = [r for r in records if not (r["deleted"] or r["blocked"])]
-        return [r for r in records if r["updated_at"] >= since]
-
-    def company(self, index: int) -> dict[str, Any]:
-        rng = random.Random(self.config.seed * 8191 + index)
-        record = fill("companies", rng)
-        moment = stamp(at(index * HISTORY_SECONDS // max(1, self.config.companies)))
-        record.update(
-            id=COMPANY_ID_BASE + index,
-            custom_fields=custom_values(COMPANY_FIELDS, rng),
-            created_at=moment,
-            updated_at=moment,
-        )
-        record.update(self.company_changes.get(index, {}))
-        return record
-
-    # Small lists
-
-    def simple(self, stream: str, count: int, **fixed: Any) -> list[dict[str, Any]]:
-        records = []
-        for index in range(1, count + 1):
-            rng = random.Random(f"{self.config.seed}-{stream}-{index}")
-            record = fill(stream, rng)
-            moment = stamp(at(index * HISTORY_SECONDS // max(1, count)))
-            record.update(id=index * 10 + 1, created_at=moment, updated_at=moment, **fixed)
-            records.append(record)
-        return records
-
-    def time_entries(self) -> list[dict[str, Any]]:
-        count = (
-            self.config.time_entries
-            if self.config.time_entries is not None
-            else self.config.tickets // 3
-        )
-        records = self.simple("time_entries", count)
-        for record in records:
-            rng = random.Random(record["id"])
-            record.update(
-                ticket_id=rng.randint(1, max(1, self.config.tickets)),
-                time_spent=f"{rng.randint(0, 9):02d}:{rng.randint(0, 59):02d}",
-            )
-        return records
-
-    def satisfaction_ratings(self) -> list[dict[str, Any]]:
-        count = (
-            self.config.satisfaction_ratings
-            if self.config.satisfaction_ratings is not None
-            else self.config.tickets // 4
-        )
-        records = self.simple("satisfaction_ratings", count)
-        for record in records:
-            rng = random.Random(record["id"])
-            record.update(
-                ticket_id=rng.randint(1, max(1, self.config.tickets)),
-                ratings={
-                    "default_question": rng.choice([103, 102, 101, -101, -102, -103]),
-                    "question_7": rng.choice([103, -103, None]),
-                },
-            )
-        return records
-
-    def records(self, stream: str, query: dict[str, str]) -> list[dict[str, Any]] | None:
-        """Every record a list endpoint (other than tickets and conversations) answers."""
-        config = self.config
-        lists = {
-            "contacts": lambda: self.list_contacts(query),
-            "companies": lambda: [self.company(i) for i in range(1, config.companies + 1)],
-            "agents": lambda: self.simple("agents", config.agents),
-            "groups": lambda: self.simple("groups", config.groups),
-            "roles": lambda: self.simple("roles", config.roles),
-            "time_entries": self.time_entries,
-            "satisfaction_ratings": lambda: [
-                r
-                for r in self.satisfaction_ratings()
-                if r["created_at"] >= query.get("created_since", "")
-            ],
-            "ticket_fields": lambda: field_definitions("ticket_fields", TICKET_FIELDS),
-            "contact_fields": lambda: field_definitions("contact_fields", CONTACT_FIELDS),
-            "company_fields": lambda: field_definitions("company_fields", COMPANY_FIELDS),
-        }
-        answer = lists.get(stream)
-        return answer() if answer else None
-
-    # What a complete extraction must hold
-
-    def truth(self, stream: str) -> list[dict[str, Any]]:
-        if stream == "tickets":
-            return self.all_tickets()
-        if stream == "conversations":
-            return [c for t in self.all_tickets() for c in (self.conversations(t["id"]) or [])]
-        if stream == "contacts":
-            return [self.contact(i) for i in range(1, self.config.contacts + 1)]
-        return self.records(stream, {}) or []
-
-    # Run-time changes
+    def random_live_ticket(self) -> int | None:
+        """A ticket neither deleted nor spam, chosen by the seeded generator."""
+        with self.lock:
+            for _ in range(1000):
+                ticket_id = self.rng.randint(1, max(1, self.next_ticket_id - 1))
+                if self.is_live(ticket_id):
+                    return ticket_id
+        return None
 
     def mutate(
         self,
@@ -349,31 +467,32 @@ class Account:
             "contacts": [],
             "conversations": [],
             "companies": [],
+            "deleted_tickets": [],
+            "spam_tickets": [],
         }
-        for _ in range(tickets):
-            ticket_id = self.random_live_ticket()
-            self.change_ticket(ticket_id)
-            touched["tickets"].append(ticket_id)
-        for _ in range(new_tickets):
-            touched["tickets"].append(self.create_ticket())
-        for _ in range(conversations):
-            ticket_id = self.random_live_ticket()
-            touched["conversations"].append(self.add_conversation(ticket_id))
-            touched["tickets"].append(ticket_id)
-        for flag, count in (("deleted", delete_tickets), ("spam", spam_tickets)):
-            for _ in range(count):
-                ticket_id = self.random_live_ticket()
-                self.change_ticket(ticket_id, **{flag: True})
-                touched["tickets"].append(ticket_id)
-        now = stamp(self.config.clock())
-        for kind, size, changes, base in (
-            ("contacts", self.config.contacts, self.contact_changes, CONTACT_ID_BASE),
-            ("companies", self.config.companies, self.company_changes, COMPANY_ID_BASE),
-        ):
-            for _ in range(contacts if kind == "contacts" else companies):
-                index = self.rng.randint(1, size)
-                with self.lock:
-                    changes[index] = {"updated_at": now}
-                    self.mutations += 1
-                touched[kind].append(base + index)
+        with self.lock:
+            for _ in range(tickets):
+                if (ticket_id := self.random_live_ticket()) is not None:
+                    self.update_ticket(ticket_id)
+                    touched["tickets"].append(ticket_id)
+            for _ in range(new_tickets):
+                touched["tickets"].append(self.create_ticket())
+            for _ in range(conversations):
+                if (ticket_id := self.random_live_ticket()) is not None:
+                    touched["conversations"].append(self.add_conversation(ticket_id))
+                    touched["tickets"].append(ticket_id)
+            for flag, count in (("deleted", delete_tickets), ("spam", spam_tickets)):
+                for _ in range(count):
+                    if (ticket_id := self.random_live_ticket()) is not None:
+                        self.change_ticket(ticket_id, **{flag: True})
+                        touched["tickets"].append(ticket_id)
+                        touched[f"{flag}_tickets"].append(ticket_id)
+            for _ in range(contacts if self.sizes["contacts"] else 0):
+                contact_id = CONTACT_ID_BASE + self.rng.randint(1, self.sizes["contacts"])
+                self.update_contact(contact_id)
+                touched["contacts"].append(contact_id)
+            for _ in range(companies if self.sizes["companies"] else 0):
+                company_id = COMPANY_ID_BASE + self.rng.randint(1, self.sizes["companies"])
+                self.update_company(company_id)
+                touched["companies"].append(company_id)
         return touched

@@ -1,0 +1,288 @@
+"""Freshdesk API v2 semantics for one request: auth, validation, routing, pagination, errors.
+
+Independent of sockets: `Api.answer` turns (path, query, Authorization) into status, headers
+and body, which server.py writes. Faults and latency are the server's.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+from urllib.parse import urlencode
+
+from tests.simulator.clock import parse, seconds_of, stamp_at
+from tests.simulator.config import SimulatorConfig
+from tests.simulator.ratelimit import RateLimiter
+from tests.simulator.store import Account, list_shape
+
+API_PREFIX = "/api/v2"
+MAX_PER_PAGE = 100
+DEFAULT_PER_PAGE = 30
+TICKET_PAGE_CAP = 300
+#: Without `updated_since` the ticket list shows only tickets created this recently.
+DEFAULT_TICKET_WINDOW = timedelta(days=30)
+INCLUDE_CREDITS = 2
+TICKET_ORDERS = ("created_at", "due_by", "updated_at", "status")
+TICKET_FILTERS = ("new_and_my_open", "watching", "spam", "deleted")
+TICKET_INCLUDES = ("requester", "stats", "company", "description")
+CONTACT_STATES = ("blocked", "deleted", "unverified", "verified")
+
+PER_PAGE_MESSAGE = "It should be a Positive Integer less than or equal to 100"
+PAGE_MESSAGE = "It should be a Positive Integer"
+PAGE_CAP_MESSAGE = (
+    "You cannot access tickets beyond the 300th page. Please provide a smaller page number."
+)
+DATE_MESSAGE = "It should be in the 'valid date-time' format"
+
+#: List endpoints: path → (stream, extra query parameters the endpoint accepts).
+LISTS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "/tickets": ("tickets", ("updated_since", "order_by", "order_type", "filter", "include")),
+    "/contacts": ("contacts", ("_updated_since", "state")),
+    "/companies": ("companies", ()),
+    "/agents": ("agents", ()),
+    "/groups": ("groups", ()),
+    "/roles": ("roles", ()),
+    "/time_entries": ("time_entries", ("executed_after", "executed_before")),
+    "/surveys/satisfaction_ratings": ("satisfaction_ratings", ("created_since",)),
+    "/ticket_fields": ("ticket_fields", ()),
+    "/contact_fields": ("contact_fields", ()),
+    "/company_fields": ("company_fields", ()),
+}
+CONVERSATIONS = re.compile(r"^/tickets/(\d+)/conversations/?$")
+#: Lists with their own per-window request budget on real plans.
+SUB_LIMITED = {"/tickets": "tickets", "/contacts": "contacts"}
+
+INVALID_CREDENTIALS = {
+    "code": "invalid_credentials",
+    "message": "You have to be logged in to perform this action.",
+}
+ACCESS_DENIED = {
+    "code": "access_denied",
+    "message": "You are not authorized to perform this action.",
+}
+RATE_LIMITED = {
+    "message": "You have exceeded the limit of requests per minute. "
+    "Please try again after the time specified in the Retry-After header."
+}
+
+
+@dataclass
+class Response:
+    """What to send: status, headers (without Content-Type/Length) and the body bytes."""
+
+    status: int
+    headers: dict[str, str] = field(default_factory=dict)
+    body: bytes = b""
+    credits: int = 0
+
+
+class ApiError(Exception):
+    """An error answer: status and Freshdesk's JSON body (None: an empty body)."""
+
+    def __init__(self, status: int, body: dict[str, Any] | None) -> None:
+        super().__init__(status)
+        self.status = status
+        self.body = body
+
+
+def invalid(name: str, message: str, code: str = "invalid_value") -> ApiError:
+    """Freshdesk's 400: a description and one error per refused field."""
+    errors = [{"field": name, "message": message, "code": code}]
+    return ApiError(400, {"description": "Validation failed", "errors": errors})
+
+
+def dumps(body: Any) -> bytes:
+    return json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def _positive(query: dict[str, str], name: str, default: int, message: str) -> int:
+    text = query.get(name)
+    if text is None:
+        return default
+    if not text.strip().isdigit() or int(text) < 1:
+        raise invalid(name, message, "datatype_mismatch" if name == "page" else "invalid_value")
+    return int(text)
+
+
+def _choice(query: dict[str, str], name: str, allowed: tuple[str, ...], default: str) -> str:
+    value = query.get(name, default)
+    if value not in allowed:
+        raise invalid(name, f"It should be one of these values: '{','.join(allowed)}'")
+    return value
+
+
+def _moment(query: dict[str, str], name: str) -> int | None:
+    """A timestamp filter as seconds after EPOCH; a malformed one is a 400, never ignored."""
+    if name not in query:
+        return None
+    moment = parse(query[name])
+    if moment is None:
+        raise invalid(name, DATE_MESSAGE, "invalid_date")
+    return seconds_of(moment)
+
+
+class Api:
+    """The account behind Freshdesk's URLs."""
+
+    def __init__(self, config: SimulatorConfig, account: Account, limiter: RateLimiter) -> None:
+        self.config = config
+        self.account = account
+        self.limiter = limiter
+
+    def answer(self, route: str, query: dict[str, str], auth: str | None, origin: str) -> Response:
+        """Answer GET `API_PREFIX + route`; `origin` is `http://host:port` for Link headers."""
+        if not self._authorised(auth):
+            return Response(401, self.limiter.peek().headers(), dumps(INVALID_CREDENTIALS))
+        includes = [i for i in query.get("include", "").split(",") if i]
+        credits = 1 + INCLUDE_CREDITS * len(includes) if route == "/tickets" else 1
+        verdict = self.limiter.charge(credits, SUB_LIMITED.get(route))
+        headers = verdict.headers()
+        if not verdict.allowed:
+            return Response(429, headers, dumps(RATE_LIMITED))
+        try:
+            records, more, page = self._route(route, query, includes)
+        except ApiError as error:
+            body = b"" if error.body is None else dumps(error.body)
+            return Response(error.status, headers, body, credits)
+        if more:
+            following = urlencode({**query, "page": str(page + 1)})
+            headers["Link"] = f'<{origin}{API_PREFIX}{route}?{following}>; rel="next"'
+        return Response(200, headers, dumps(records), credits)
+
+    def _authorised(self, auth: str | None) -> bool:
+        """HTTP Basic with the API key as user name; the password is ignored (`X` by habit)."""
+        if not auth or not auth.startswith("Basic "):
+            return False
+        try:
+            user = base64.b64decode(auth[6:], validate=True).decode().split(":", 1)[0]
+        except (binascii.Error, UnicodeDecodeError):
+            return False
+        return user == self.config.api_key
+
+    def _route(
+        self, route: str, query: dict[str, str], includes: list[str]
+    ) -> tuple[list[dict[str, Any]], bool, int]:
+        conversation = CONVERSATIONS.match(route)
+        extra: tuple[str, ...]
+        if conversation is not None:
+            stream, extra = "conversations", ()
+        elif route.rstrip("/") in LISTS:
+            route = route.rstrip("/")
+            stream, extra = LISTS[route]
+        else:
+            # Freshdesk answers an unknown URL with 404 and no body.
+            raise ApiError(404, None)
+        if stream in self.config.disabled_features:
+            raise ApiError(403, ACCESS_DENIED)
+        for name in query:
+            if name not in ("page", "per_page", *extra):
+                raise invalid(name, "Unexpected/invalid field in request", "invalid_field")
+        per_page = _positive(query, "per_page", DEFAULT_PER_PAGE, PER_PAGE_MESSAGE)
+        if per_page > MAX_PER_PAGE:
+            raise invalid("per_page", PER_PAGE_MESSAGE)
+        page = _positive(query, "page", 1, PAGE_MESSAGE)
+        skip = (page - 1) * per_page
+        if conversation is not None:
+            found = self.account.conversations(int(conversation.group(1)))
+            if found is None:
+                raise ApiError(404, None)
+            return found[skip : skip + per_page], len(found) > skip + per_page, page
+        if stream == "tickets":
+            records, more = self._tickets(query, includes, page, skip, per_page)
+            return records, more, page
+        records, more = self._list(stream, query, skip, per_page)
+        return records, more, page
+
+    def _tickets(
+        self, query: dict[str, str], includes: list[str], page: int, skip: int, take: int
+    ) -> tuple[list[dict[str, Any]], bool]:
+        """GET /tickets: the 300-page cap, the 30-day default window, filters and ordering."""
+        if page > TICKET_PAGE_CAP:
+            raise invalid("page", PAGE_CAP_MESSAGE)
+        for name in includes:
+            if name not in TICKET_INCLUDES:
+                raise invalid(
+                    "include", f"It should be one of these values: '{','.join(TICKET_INCLUDES)}'"
+                )
+        order_by = _choice(query, "order_by", TICKET_ORDERS, "created_at")
+        order_type = _choice(query, "order_type", ("asc", "desc"), "desc")
+        view = _choice(query, "filter", TICKET_FILTERS, "") if "filter" in query else None
+        since = _moment(query, "updated_since")
+        window = None
+        if since is None:
+            window = seconds_of(self.config.clock() - DEFAULT_TICKET_WINDOW)
+        params = {
+            "view": view if view in ("spam", "deleted") else None,
+            "since": since,
+            "window": window,
+            "order_by": order_by,
+            "descending": order_type == "desc",
+        }
+        records, more = self.account.ticket_page(params, skip, take)
+        return [list_shape(r, includes) for r in records], more
+
+    def _list(
+        self, stream: str, query: dict[str, str], skip: int, take: int
+    ) -> tuple[list[dict[str, Any]], bool]:
+        account = self.account
+        if stream == "contacts":
+            state = _choice(query, "state", CONTACT_STATES, "") if "state" in query else None
+            since = _moment(query, "_updated_since")
+            key = ("contacts", account.version, state, since)
+            numbers, more = account.pager.page(
+                key, lambda: account.contact_numbers(state, since), skip, take
+            )
+            return [account.contact(k) for k in numbers], more
+        if stream == "companies":
+            count = account.sizes["companies"]
+            shown = range(skip + 1, min(count, skip + take) + 1)
+            return [account.company(k) for k in shown], skip + take < count
+        if stream == "time_entries":
+            after = _moment(query, "executed_after")
+            before = _moment(query, "executed_before")
+            return self._filtered(
+                ("time_entries", after, before),
+                account.time_entry,
+                account.sizes["time_entries"],
+                lambda r: (
+                    (after is None or r["executed_at"] >= stamp_at(after))
+                    and (before is None or r["executed_at"] <= stamp_at(before))
+                ),
+                skip,
+                take,
+            )
+        if stream == "satisfaction_ratings":
+            since = _moment(query, "created_since")
+            return self._filtered(
+                ("satisfaction_ratings", since),
+                account.satisfaction_rating,
+                account.sizes["satisfaction_ratings"],
+                lambda r: since is None or r["created_at"] >= stamp_at(since),
+                skip,
+                take,
+            )
+        records = account.truth(stream)
+        return records[skip : skip + take], len(records) > skip + take
+
+    def _filtered(  # noqa: PLR0917 - internal helper
+        self,
+        key: tuple[Any, ...],
+        build: Callable[[int], dict[str, Any]],
+        count: int,
+        keep: Callable[[dict[str, Any]], bool],
+        skip: int,
+        take: int,
+    ) -> tuple[list[dict[str, Any]], bool]:
+        """A list by id with a filter the data has no index for: walked lazily, resumed by page."""
+
+        def numbers() -> Iterator[int]:
+            return (k for k in range(1, count + 1) if keep(build(k)))
+
+        found, more = self.account.pager.page(key, numbers, skip, take)
+        return [build(k) for k in found], more

@@ -1,0 +1,221 @@
+"""The `Simulator`: a Freshdesk account behind a real HTTP server, and the control surface.
+
+Tests drive it in-process (truth, stats, request_log, configure, fail_next, mutate, on_request);
+the same surface is served under /_sim/ for when it runs as its own process.
+"""
+
+from __future__ import annotations
+
+import random
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field, fields
+from typing import Any
+
+from tests.simulator.api import API_PREFIX, CONVERSATIONS, Api
+from tests.simulator.config import SimulatorConfig
+from tests.simulator.faults import FaultPlan
+from tests.simulator.ratelimit import RateLimiter
+from tests.simulator.server import SimulatorServer
+from tests.simulator.store import Account
+
+RequestHook = Callable[[str, str, dict[str, str]], None]
+#: Knobs read once, when the account is built; changing them at run time would lie.
+FIXED = {
+    "seed",
+    "tickets",
+    "contacts",
+    "companies",
+    "agents",
+    "groups",
+    "roles",
+    "time_entries",
+    "satisfaction_ratings",
+    "deleted_tickets",
+    "spam_tickets",
+    "deleted_contacts",
+    "blocked_contacts",
+    "burst_size",
+    "long_thread",
+}
+
+
+@dataclass
+class RequestRecord:
+    """One API request as the simulator saw it; status 0 when no answer was sent."""
+
+    time: float
+    method: str
+    path: str
+    query: dict[str, str] = field(default_factory=dict)
+    status: int = 0
+    retry_after: float = 0.0
+
+
+class Simulator:
+    """A Freshdesk API v2 account on 127.0.0.1; `with Simulator(cfg) as sim:` starts and stops."""
+
+    def __init__(self, config: SimulatorConfig | None = None) -> None:
+        self.config = config or SimulatorConfig()
+        self.account = Account(self.config)
+        self.limiter = RateLimiter(self.config)
+        self.faults = FaultPlan(self.config)
+        self.api = Api(self.config, self.account, self.limiter)
+        self.request_log: list[RequestRecord] = []
+        self.base_url = ""
+        self._latency_rng = random.Random(self.config.seed * 15_485_863)
+        self._hooks: list[RequestHook] = []
+        self._lock = threading.Lock()
+        self._counts: dict[str, Any] = _zero_counts()
+        self._server: SimulatorServer | None = None
+        self._thread: threading.Thread | None = None
+
+    # Life cycle
+
+    def start(self, host: str = "127.0.0.1", port: int = 0) -> str:
+        """Serve on `host:port` (0: a free port); return the API base URL."""
+        self._server = SimulatorServer((host, port), self)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, name="freshdesk-simulator", daemon=True
+        )
+        self._thread.start()
+        self.base_url = f"{self._server.origin}{API_PREFIX}"
+        return self.base_url
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+            self._server = None
+
+    def __enter__(self) -> Simulator:
+        self.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    # Control surface
+
+    @property
+    def api_key(self) -> str:
+        return self.config.api_key
+
+    def truth(self, stream: str) -> list[dict[str, Any]]:
+        """Every record a complete extraction of `stream` must hold now, as the lists serve them."""
+        return self.account.truth(stream)
+
+    def stats(self) -> dict[str, Any]:
+        """Counts of API requests (control requests excluded) by endpoint and status."""
+        with self._lock:
+            counts = {
+                **self._counts,
+                "by_endpoint": dict(self._counts["by_endpoint"]),
+                "status": dict(self._counts["status"]),
+            }
+        counts["mutations"] = self.account.mutations
+        return counts
+
+    def configure(self, **changes: Any) -> None:
+        """Change run-time knobs of the config (faults, latency, limits, mutate_every…)."""
+        names = {f.name for f in fields(SimulatorConfig)}
+        unknown = set(changes) - names
+        if unknown:
+            raise TypeError(f"unknown simulator settings: {sorted(unknown)}")
+        fixed = set(changes) & FIXED
+        if fixed:
+            raise TypeError(f"account size and seed are fixed once built: {sorted(fixed)}")
+        for name, value in changes.items():
+            if name in ("latency_ms", "fault_kinds"):
+                value = tuple(value)  # noqa: PLW2901 - JSON gives lists
+            elif name == "disabled_features":
+                value = set(value)  # noqa: PLW2901
+            setattr(self.config, name, value)
+
+    def fail_next(self, kind: str, count: int = 1, path_prefix: str | None = None) -> None:
+        """Fail the next `count` API requests whose path starts with `path_prefix` as `kind`."""
+        self.faults.queue(kind, count, path_prefix)
+
+    def mutate(self, **counts: int) -> dict[str, list[int]]:
+        """Change seeded-random records now; see `Account.mutate`."""
+        return self.account.mutate(**counts)
+
+    def update_ticket(self, ticket_id: int) -> None:
+        self.account.update_ticket(ticket_id)
+
+    def delete_ticket(self, ticket_id: int) -> None:
+        self.account.change_ticket(ticket_id, deleted=True)
+
+    def spam_ticket(self, ticket_id: int) -> None:
+        self.account.change_ticket(ticket_id, spam=True)
+
+    def create_ticket(self) -> int:
+        return self.account.create_ticket()
+
+    def add_conversation(self, ticket_id: int) -> int:
+        return self.account.add_conversation(ticket_id)
+
+    def update_contact(self, contact_id: int) -> None:
+        self.account.update_contact(contact_id)
+
+    def update_company(self, company_id: int) -> None:
+        self.account.update_company(company_id)
+
+    def on_request(self, callback: RequestHook) -> None:
+        """Call `callback(method, path, query)` before each API request is served."""
+        self._hooks.append(callback)
+
+    # Called by the server
+
+    def before_request(self, method: str, path: str, query: dict[str, str]) -> None:
+        for hook in list(self._hooks):
+            hook(method, path, dict(query))
+
+    def wait_latency(self) -> None:
+        low, high = self.config.latency_ms
+        if high > 0:
+            with self._lock:
+                delay = self._latency_rng.uniform(low, high)
+            time.sleep(delay / 1000)
+
+    def record(
+        self,
+        method: str,
+        path: str,
+        query: dict[str, str],
+        status: int,
+        *,
+        credits: int,
+        retry_after: float = 0.0,
+        fault: bool = False,
+    ) -> None:
+        """Log one API request and, every `mutate_every` requests, apply `mutate_batch`."""
+        route = path.removeprefix(API_PREFIX)
+        endpoint = f"{method} {CONVERSATIONS.sub('/tickets/{id}/conversations', route)}"
+        with self._lock:
+            self.request_log.append(
+                RequestRecord(time.monotonic(), method, path, query, status, retry_after)
+            )
+            counts = self._counts
+            counts["requests"] += 1
+            counts["by_endpoint"][endpoint] = counts["by_endpoint"].get(endpoint, 0) + 1
+            counts["status"][str(status)] = counts["status"].get(str(status), 0) + 1
+            counts["credits"] += credits
+            counts["faults"] += fault
+            counts["rate_limited"] += status == 429
+            every = self.config.mutate_every
+            due = bool(every) and counts["requests"] % every == 0
+        if due:
+            self.account.mutate(**self.config.mutate_batch)
+
+
+def _zero_counts() -> dict[str, Any]:
+    return {
+        "requests": 0,
+        "by_endpoint": {},
+        "status": {},
+        "credits": 0,
+        "faults": 0,
+        "rate_limited": 0,
+    }

@@ -5,6 +5,7 @@ from __future__ import annotations
 import typing as t
 from collections.abc import Iterable, Iterator
 from datetime import datetime, timedelta
+from email.utils import parsedate_to_datetime
 
 from singer_sdk.pagination import BaseAPIPaginator, PageNumberPaginator
 
@@ -34,10 +35,15 @@ class LinkPagePaginator(PageNumberPaginator):
 
 
 class Window(t.NamedTuple):
-    """A ticket-list request position: everything updated since `since`, page `page` of it."""
+    """A ticket-list position: page `page` of everything updated since `since`.
+
+    `lap` counts passes over one second's run of tickets; it is never sent, it only tells one
+    pass's first page from the previous pass's.
+    """
 
     since: datetime
     page: int
+    lap: int = 0
 
 
 class UpdatedAtWindowPaginator(BaseAPIPaginator[Window]):
@@ -46,35 +52,74 @@ class UpdatedAtWindowPaginator(BaseAPIPaginator[Window]):
     Two facts of the ticket list make page counting unsafe. Pages past 300 are refused. And a
     ticket updated during the sync jumps to the end of the ordering, shifting every later page
     back by one, so a tap counting pages skips the record that slid onto a page it already read
-    and never sees it again. Restarting at page 1 with `updated_since` = the last `updated_at` read
-    makes the next request begin exactly where the data is now. Page numbers are used only
-    while a whole page shares one second (timestamps have one-second precision), where
-    `updated_since` cannot move; the records the overlap returns again are dropped by
-    :func:`drop_boundary_repeats`.
+    and never sees it again. Restarting at page 1 with `updated_since` = the last `updated_at`
+    read makes each request begin exactly where the data is now; the records of that second
+    that come back are dropped by :func:`drop_boundary_repeats`.
+
+    Only when a whole page shares one second (timestamps have one-second precision, and a bulk
+    update can stamp thousands of tickets alike) must pages be counted. Then the tap emits only
+    that second's records and reads the run again until two passes in a row list the same ids:
+    a skip needs a ticket to leave the run, which makes consecutive passes differ. It moves on
+    to the next second once the run is settled and that second is over by Freshdesk's clock; a
+    run in a second that is not over yet is left to the next sync, which starts inclusively
+    at that second.
     """
 
     def __init__(self, since: datetime, *, on_cap: t.Callable[[datetime], None]) -> None:
         super().__init__(start_value=Window(since, 1))
         self._on_cap = on_cap
+        self._in_run = False
+        self._lap_ids: set[t.Any] = set()
+        self._previous_lap_ids: set[t.Any] | None = None
+
+    def in_scope(self, records: list[dict[str, t.Any]]) -> list[dict[str, t.Any]]:
+        """Return the records to emit from a page: inside a run, only the run's own second."""
+        if not self._in_run:
+            return records
+        since = self.current_value.since
+        return [r for r in records if parse_api_time(r["updated_at"]) == since]
 
     def has_more(self, response: requests.Response) -> bool:
-        """Tell whether Freshdesk announced a next page."""
-        return "next" in response.links
+        """More pages announced, or a run still to be confirmed by another pass."""
+        return "next" in response.links or self._in_run
+
+    def continue_if_empty(self, response: requests.Response) -> bool:
+        """Inside a run a page may hold nothing of the run's second, and the walk goes on."""
+        return self._in_run
 
     def get_next(self, response: requests.Response) -> Window | None:
-        """Slide the window to the last record's second, or turn the page inside that second."""
+        """Slide to the last record's second; inside a run, turn the page or start a pass."""
         records = json_body(response)
-        if not records:
+        since, page, lap = self.current_value
+        last = parse_api_time(records[-1]["updated_at"]) if records else since
+        if not self._in_run:
+            if last > since:
+                return Window(last, 1)
+            self._in_run = True
+        self._lap_ids.update(r["id"] for r in self.in_scope(records))
+        if last == since and "next" in response.links:
+            if page < TICKET_PAGE_CAP:
+                return Window(since, page + 1, lap)
+            self._on_cap(since)
+        if not _served_after(response, since):
+            # Tickets are still being stamped with this second: stop here. The bookmark is this
+            # second and inclusive, so the next run reads the whole run again.
             return None
-        last = parse_api_time(records[-1]["updated_at"])
-        since, page = self.current_value
-        if last > since:
-            return Window(last, 1)
-        if page < TICKET_PAGE_CAP:
-            return Window(since, page + 1)
-        # More than 300 full pages share one second: Freshdesk lists no further into it.
-        self._on_cap(since)
-        return Window(since + timedelta(seconds=1), 1)
+        if self._lap_ids == self._previous_lap_ids:
+            self._in_run, self._previous_lap_ids, self._lap_ids = False, None, set()
+            beyond = last > since or "next" in response.links
+            return Window(since + timedelta(seconds=1), 1) if beyond else None
+        self._previous_lap_ids, self._lap_ids = self._lap_ids, set()
+        return Window(since, 1, lap + 1)
+
+
+def _served_after(response: requests.Response, since: datetime) -> bool:
+    """Whether Freshdesk's clock had left `since`'s second: no ticket can join that run now."""
+    served = response.headers.get("Date")
+    try:
+        return served is None or parsedate_to_datetime(served) > since + timedelta(seconds=1)
+    except (TypeError, ValueError):
+        return True
 
 
 def window_params(window: Window) -> dict[str, t.Any]:

@@ -53,3 +53,12 @@ def test_tickets_updated_during_the_sync_are_never_skipped(simulator, config):
     truth = {t["id"]: t["updated_at"] for t in simulator.truth("tickets")}
     assert simulator.stats()["mutations"] >= 20, "too few updates during the sync to prove anything"
     assert latest_versions(during, after) == truth
+
+
+@pytest.mark.simulator(tickets=300, burst_size=120)
+def test_tickets_after_a_run_on_its_last_page_are_read(simulator, config):
+    """A run's last page also holds later tickets, and no `next` link: the walk must go on."""
+    run = run_tap({**config, "page_size": 100}, streams=["tickets"])
+
+    assert run.returncode == 0, run.stderr
+    assert Counter(run.ids("tickets")) == Counter(t["id"] for t in simulator.truth("tickets"))

@@ -16,6 +16,7 @@ if t.TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
     from datetime import datetime
 
+    import requests
     from singer_sdk.helpers.types import Context
 
 
@@ -37,10 +38,16 @@ class TicketsStream(FreshdeskStream):
         RemovedView("spam", {"filter": "spam"}),
     )
     _window_start: datetime
+    _window: UpdatedAtWindowPaginator
 
     def get_new_paginator(self) -> UpdatedAtWindowPaginator:
         """Start the window at this partition's bookmark (see UpdatedAtWindowPaginator)."""
-        return UpdatedAtWindowPaginator(self._window_start, on_cap=self._warn_page_cap)
+        self._window = UpdatedAtWindowPaginator(self._window_start, on_cap=self._warn_page_cap)
+        return self._window
+
+    def parse_response(self, response: requests.Response) -> Iterable[dict[str, t.Any]]:
+        """Return the page's tickets that belong to the window's current position."""
+        return self._window.in_scope(list(super().parse_response(response)))
 
     def get_url_params(self, context: Context | None, next_page_token: t.Any) -> dict[str, t.Any]:
         """Take `updated_since` and `page` from the window: the window is the filter."""

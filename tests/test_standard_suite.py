@@ -21,7 +21,8 @@ StandardTests = get_tap_test_class(
 
 class TestTapFreshdesk(StandardTests):  # type: ignore[misc,valid-type]
     @pytest.fixture(scope="class", autouse=True)
-    def _simulator(self) -> Iterator[Simulator]:
+    @classmethod
+    def _simulator(cls) -> Iterator[Simulator]:
         with Simulator(SimulatorConfig(tickets=120)) as sim:
             CONFIG.update(api_key=sim.api_key, base_url=sim.base_url)
             yield sim

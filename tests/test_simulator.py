@@ -356,28 +356,94 @@ def test_every_served_record_matches_the_taps_schema(sim, http):
         pytest.skip("no schema files yet")
 
 
-@pytest.mark.simulator(tickets=300)
+PYTHON_TYPES = {
+    "custom_text": str,
+    "custom_paragraph": str,
+    "custom_dropdown": str,
+    "nested_field": str,
+    "custom_number": int,
+    "custom_decimal": float,
+    "custom_checkbox": bool,
+    "custom_date": str,
+    "custom_date_time": str,
+}
+ENTITIES = {"ticket": "tickets", "contact": "contacts", "company": "companies"}
+
+
+def custom_field_types(http, base_url, entity):
+    """cf_* name → type of `entity`'s field definitions; a nested field's levels are strings."""
+    types = {}
+    for definition in http.get(f"{base_url}/{entity}_fields").json():
+        if definition["name"].startswith("cf_"):
+            types[definition["name"]] = definition["type"]
+            for level in definition["nested_ticket_fields"] or []:
+                types[level["name"]] = "custom_text"
+    return types
+
+
+@pytest.mark.simulator(tickets=300, contacts=120, companies=60)
 def test_custom_field_values_follow_the_field_definitions(sim, http):
-    definitions = {f["name"]: f["type"] for f in http.get(f"{sim.base_url}/ticket_fields").json()}
-    python_types = {
-        "custom_text": str,
-        "custom_paragraph": str,
-        "custom_dropdown": str,
-        "nested_field": str,
-        "custom_number": int,
-        "custom_decimal": float,
-        "custom_checkbox": bool,
-        "custom_date": str,
-        "custom_date_time": str,
+    for entity, stream in ENTITIES.items():
+        types = custom_field_types(http, sim.base_url, entity)
+        kinds_seen = set()
+        for record in sim.truth(stream):
+            assert set(record["custom_fields"]) == set(types), entity
+            for name, value in record["custom_fields"].items():
+                if value is not None:
+                    assert isinstance(value, PYTHON_TYPES[types[name]]), (entity, name, value)
+                    kinds_seen.add(types[name])
+        assert set(types.values()) >= set(PYTHON_TYPES), f"{entity} lacks a custom field type"
+        assert kinds_seen == set(PYTHON_TYPES), entity
+
+
+@pytest.mark.simulator(tickets=300)
+def test_nested_field_levels_follow_the_choice_tree(sim, http):
+    product = next(
+        f for f in http.get(f"{sim.base_url}/ticket_fields").json() if f["type"] == "nested_field"
+    )
+    second, third = (level["name"] for level in product["nested_ticket_fields"])
+    tree = product["choices"]
+    paths = {
+        (t["custom_fields"][product["name"]], t["custom_fields"][second], t["custom_fields"][third])
+        for t in sim.truth("tickets")
     }
-    kinds_seen = set()
-    for ticket in sim.truth("tickets"):
-        assert set(ticket["custom_fields"]) <= set(definitions)
-        for name, value in ticket["custom_fields"].items():
-            if value is not None:
-                assert isinstance(value, python_types[definitions[name]]), (name, value)
-                kinds_seen.add(definitions[name])
-    assert kinds_seen == set(python_types)
+    for top, middle, leaf in paths:
+        assert middle is None or middle in tree[top]
+        assert leaf is None or leaf in tree[top][middle]
+    assert any(leaf is not None for _, _, leaf in paths)
+
+
+@pytest.mark.simulator(tickets=60, contacts=20, companies=10, clock=lambda: FIXED_NOW)
+def test_add_custom_field_defines_it_and_changed_records_carry_values(sim, http):
+    added = {
+        "ticket": sim.add_custom_field("ticket", "cf_warranty", "custom_checkbox"),
+        "contact": sim.add_custom_field("contact", "loyalty", "custom_number", label="Loyalty"),
+        "company": sim.add_custom_field("company", "cf_zone", "nested_field"),
+    }
+    sim.update_ticket(5)
+    sim.update_contact(sim.truth("contacts")[0]["id"])
+    sim.update_company(sim.truth("companies")[0]["id"])
+
+    assert added["contact"]["name"] == "cf_loyalty" and added["contact"]["label"] == "Loyalty"
+    assert [n["name"] for n in added["company"]["nested_ticket_fields"]] == [
+        "cf_zone_level_2",
+        "cf_zone_level_3",
+    ]
+    for entity, stream in ENTITIES.items():
+        name = added[entity]["name"]
+        types = custom_field_types(http, sim.base_url, entity)
+        assert types[name] == added[entity]["type"]
+        records = walk(http, f"{sim.base_url}/{stream}", ASC if stream == "tickets" else None)[0]
+        changed = [r for r in records if r["updated_at"] == "2026-06-01T12:00:00Z"]
+        assert all(name in r["custom_fields"] for r in records), entity
+        assert all(r["custom_fields"][name] is None for r in records if r not in changed)
+        assert changed and all(
+            isinstance(r["custom_fields"][name], PYTHON_TYPES[types[name]]) for r in changed
+        ), entity
+    with pytest.raises(ValueError, match="already has"):
+        sim.add_custom_field("ticket", "cf_warranty", "custom_text")
+    with pytest.raises(ValueError, match="type must be"):
+        sim.add_custom_field("ticket", "cf_other", "custom_rainbow")
 
 
 # Auth and plan features
@@ -536,3 +602,252 @@ def test_cli_refuses_a_non_loopback_host():
         check=False,
     )
     assert done.returncode != 0 and "loopback" in done.stderr
+
+
+# TLS
+
+
+@pytest.fixture(scope="module")
+def certificate(tmp_path_factory):
+    """A throwaway self-signed certificate for acme.freshdesk.com and 127.0.0.1 (openssl CLI)."""
+    folder = tmp_path_factory.mktemp("tls")
+    cert, key = folder / "cert.pem", folder / "key.pem"
+    subprocess.run(
+        [
+            "openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
+            "-nodes", "-days", "1", "-subj", "/CN=acme.freshdesk.com",
+            "-addext", "subjectAltName=DNS:acme.freshdesk.com,IP:127.0.0.1",
+            "-keyout", str(key), "-out", str(cert),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=30,
+    )  # fmt: skip
+    return cert, key
+
+
+def test_tls_serves_https_and_links_name_the_public_host(certificate):
+    cert, key = certificate
+    config = SimulatorConfig(
+        tickets=40, tls_certfile=str(cert), tls_keyfile=str(key), public_host="acme.freshdesk.com"
+    )
+    with Simulator(config) as sim:
+        port = sim.base_url.rsplit(":", 1)[1].split("/")[0]
+        local = f"https://127.0.0.1:{port}/api/v2"
+        answer = requests.get(
+            f"{local}/groups", params={"per_page": 2}, auth=(sim.api_key, "X"), verify=str(cert)
+        )
+        with pytest.raises(requests.exceptions.SSLError):
+            requests.get(f"{local}/groups", auth=(sim.api_key, "X"), timeout=5)
+        with pytest.raises(requests.exceptions.ConnectionError):
+            requests.get(f"http://127.0.0.1:{port}/api/v2/groups", timeout=5)
+        still = requests.get(f"{local}/roles", auth=(sim.api_key, "X"), verify=str(cert))
+
+    assert sim.base_url == f"https://acme.freshdesk.com:{port}/api/v2"
+    assert answer.status_code == 200 and len(answer.json()) == 2
+    assert answer.links["next"]["url"] == (
+        f"https://acme.freshdesk.com:{port}/api/v2/groups?per_page=2&page=2"
+    )
+    assert still.status_code == 200, "a failed handshake does not stop the server"
+
+
+def test_plain_http_is_the_default(sim):
+    assert sim.base_url.startswith("http://127.0.0.1:")
+
+
+# Configuration and knowledge streams
+
+FLAT_PATHS = {
+    "products": "/products",
+    "business_hours": "/business_hours",
+    "sla_policies": "/sla_policies",
+    "skills": "/admin/skills",
+    "email_configs": "/email_configs",
+    "email_mailboxes": "/email/mailboxes",
+    "surveys": "/surveys",
+    "scenario_automations": "/scenario_automations",
+    "canned_response_folders": "/canned_response_folders",
+    "solution_categories": "/solutions/categories",
+    "discussion_categories": "/discussions/categories",
+}
+CHILD_STREAMS = {
+    "canned_responses": "canned_response_folders",
+    "solution_folders": "solution_categories",
+    "solution_articles": "solution_folders",
+    "discussion_forums": "discussion_categories",
+    "discussion_topics": "discussion_forums",
+    "discussion_comments": "discussion_topics",
+}
+CHILD_PATHS = {
+    "canned_responses": "/canned_response_folders/{id}/responses",
+    "solution_folders": "/solutions/categories/{id}/folders",
+    "solution_articles": "/solutions/folders/{id}/articles",
+    "discussion_forums": "/discussions/categories/{id}/forums",
+    "discussion_topics": "/discussions/forums/{id}/topics",
+    "discussion_comments": "/discussions/topics/{id}/comments",
+}
+
+
+def walk_tree(http, base_url):
+    """Every configuration and knowledge record, reached the way a tap reaches them."""
+    served = {s: walk(http, f"{base_url}{p}", {"per_page": 100})[0] for s, p in FLAT_PATHS.items()}
+    for stream, parent in CHILD_STREAMS.items():
+        served[stream] = []
+        for record in served[parent]:
+            path = CHILD_PATHS[stream].format(id=record["id"])
+            served[stream] += walk(http, f"{base_url}{path}", {"per_page": 100})[0]
+        if stream == "solution_folders":
+            pending = list(served[stream])
+            while pending:
+                folder = pending.pop()
+                below = walk(http, f"{base_url}/solutions/folders/{folder['id']}/subfolders")[0]
+                served[stream] += below
+                pending += below
+    served["automation_rules"] = [
+        {**rule, "automation_type_id": kind}
+        for kind in (1, 3, 4)
+        for rule in walk(http, f"{base_url}/automations/{kind}/rules")[0]
+    ]
+    return served
+
+
+@pytest.mark.simulator(tickets=30)
+def test_new_streams_walked_by_link_equal_their_truth(sim, http):
+    served = walk_tree(http, sim.base_url)
+
+    for stream, records in served.items():
+        by_id = {r["id"]: r for r in records}
+        assert len(by_id) == len(records), f"{stream}: a record listed twice"
+        assert by_id == {r["id"]: r for r in sim.truth(stream)}, stream
+        assert records, stream
+    assert {f["parent_folder_id"] for f in served["solution_folders"]} - {None}
+    assert all(
+        "automation_type_id" not in r
+        for r in http.get(f"{sim.base_url}/automations/1/rules").json()
+    )
+
+
+@pytest.mark.simulator(tickets=30)
+def test_a_folder_with_130_articles_pages_by_link(sim, http):
+    folder = sim.truth("solution_folders")[0]["id"]
+    url = f"{sim.base_url}/solutions/folders/{folder}/articles"
+
+    records, responses = walk(http, url, {"per_page": 100})
+
+    assert [len(r.json()) for r in responses] == [100, 30]
+    assert responses[0].headers["Link"] == f'<{url}?per_page=100&page=2>; rel="next"'
+    assert "Link" not in responses[1].headers
+    assert {r["folder_id"] for r in records} == {folder}
+    assert http.get(f"{sim.base_url}/solutions/folders/1/articles").status_code == 404
+    assert http.get(url, params={"per_page": 101}).status_code == 400
+
+
+@pytest.mark.simulator(tickets=30)
+def test_settings_is_one_object_and_activities_an_envelope(sim, http):
+    settings = http.get(f"{sim.base_url}/settings/helpdesk", params={"per_page": 100})
+    activities = http.get(f"{sim.base_url}/tickets/3/activities", params={"per_page": 100})
+    conversations = walk(http, f"{sim.base_url}/tickets/3/conversations", {"per_page": 100})[0]
+    page_two = http.get(f"{sim.base_url}/tickets/3/activities", params={"page": 2})
+
+    assert settings.status_code == 200 and "Link" not in settings.headers
+    assert settings.json() == sim.truth("settings")[0]
+    assert settings.json()["primary_language"] == "en"
+    assert activities.status_code == 200 and "Link" not in activities.headers
+    log = activities.json()["activities"]
+    assert len(log) > 100, "the whole log in one envelope, past any page size"
+    assert len(log) >= len(conversations) + 1
+    assert {a["ticket_id"] for a in log} == {3}
+    assert [a["performed_at"] for a in log] == sorted(a["performed_at"] for a in log)
+    assert page_two.json() == {"activities": []}
+
+
+@pytest.mark.simulator(tickets=30)
+def test_activities_of_missing_deleted_or_spam_tickets_are_404(sim, http):
+    sim.delete_ticket(4)
+    sim.spam_ticket(5)
+
+    for ticket in (4, 5, 999):
+        answer = http.get(f"{sim.base_url}/tickets/{ticket}/activities")
+        assert answer.status_code == 404 and answer.content == b""
+    live = {a["ticket_id"] for a in sim.truth("ticket_activities")}
+    assert 4 not in live and 5 not in live and 6 in live
+
+
+@pytest.mark.simulator(
+    tickets=20, disabled_features={"skills"}, missing_features={"discussion_categories"}
+)
+def test_features_off_answer_403_or_404_for_the_whole_tree(sim, http):
+    forum = sim.truth("discussion_forums")[0]["id"]
+    topic = sim.truth("discussion_topics")[0]["id"]
+
+    skills = http.get(f"{sim.base_url}/admin/skills")
+    assert skills.status_code == 403 and skills.json()["code"] == "access_denied"
+    for path in (
+        "/discussions/categories",
+        f"/discussions/forums/{forum}/topics",
+        f"/discussions/topics/{topic}/comments",
+    ):
+        answer = http.get(f"{sim.base_url}{path}")
+        assert (answer.status_code, answer.content) == (404, b""), path
+    assert http.get(f"{sim.base_url}/solutions/categories").status_code == 200
+    sim.configure(missing_features=[], disabled_features=["solution_categories"])
+    folder = sim.truth("solution_folders")[0]["id"]
+    assert http.get(f"{sim.base_url}/discussions/categories").status_code == 200
+    assert http.get(f"{sim.base_url}/solutions/folders/{folder}/articles").status_code == 403
+
+
+@pytest.mark.simulator(tickets=30, clock=lambda: FIXED_NOW)
+def test_mutate_edits_records_of_the_incremental_streams(sim, http):
+    touched = sim.mutate(
+        solution_articles=3, canned_responses=2, discussion_topics=1, discussion_comments=1
+    )
+    sim.update_record("automation_rules", sim.truth("automation_rules")[0]["id"])
+
+    now = "2026-06-01T12:00:00Z"
+    for stream in ("solution_articles", "canned_responses", "discussion_topics"):
+        edited = {r["id"] for r in sim.truth(stream) if r["updated_at"] == now}
+        assert edited == set(touched[stream]) and edited, stream
+    assert sim.truth("automation_rules")[0]["updated_at"] == now
+    with pytest.raises(TypeError, match="cannot mutate"):
+        sim.mutate(discussion_forums=1)
+    assert http.post(f"{sim.base_url.removesuffix('/api/v2')}/_sim/mutate", json={"skills": 1}).ok
+
+
+ALL_STREAMS = (
+    *LIST_PATHS,
+    "conversations",
+    *FLAT_PATHS,
+    *CHILD_STREAMS,
+    "automation_rules",
+    "settings",
+    "ticket_activities",
+)
+
+
+#: Schema fields truth() lacks: embedded only with `include=`, or added by the tap.
+ADDED_BY_THE_TAP = {
+    "tickets": {"company", "description", "description_text", "requester", "stats"}
+    | {"structured_description"},
+    "discussion_forums": {"category_id"},
+}
+
+
+@pytest.mark.simulator(tickets=200, contacts=60, companies=20)
+def test_truth_of_every_stream_validates_against_the_taps_schema(sim):
+    jsonschema = pytest.importorskip("jsonschema")
+    sim.add_custom_field("ticket", "cf_added", "custom_decimal")
+    sim.mutate(tickets=3, contacts=2, companies=2)
+
+    for stream in ALL_STREAMS:
+        schema = json.loads((SCHEMAS / f"{stream}.json").read_text())
+        validator = jsonschema.Draft7Validator(
+            schema, format_checker=jsonschema.Draft7Validator.FORMAT_CHECKER
+        )
+        records = sim.truth(stream)
+        assert records, stream
+        for record in records:
+            errors = [e.message for e in validator.iter_errors(record)]
+            assert not errors, f"{stream} {record.get('id')}: {errors[:3]}"
+        present = set().union(*(set(r) for r in records))
+        missing = set(schema["properties"]) - present
+        assert missing <= ADDED_BY_THE_TAP.get(stream, set()), (stream, missing)

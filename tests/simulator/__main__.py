@@ -38,7 +38,15 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--rate-window", type=float, default=60.0, help="seconds")
     parser.add_argument("--latency-ms", default="0,0", help="LO,HI milliseconds per request")
     parser.add_argument("--fault-rate", type=float, default=0.0, help="0..1")
+    parser.add_argument("--tls-cert", help="PEM certificate (chain): serve HTTPS")
+    parser.add_argument("--tls-key", help="PEM private key of --tls-cert (if not in that file)")
+    parser.add_argument(
+        "--public-host",
+        help="host name in absolute URLs, e.g. acme.freshdesk.com resolved to loopback",
+    )
     args = parser.parse_args(argv)
+    if args.tls_key and not args.tls_cert:
+        parser.error("--tls-key needs --tls-cert")
     if not is_loopback(args.host):
         parser.error(f"refusing to serve on {args.host}: the simulator serves loopback only")
     try:
@@ -62,6 +70,9 @@ def main(argv: list[str] | None = None) -> int:
             rate_window_seconds=args.rate_window,
             latency_ms=args.latency,
             fault_rate=args.fault_rate,
+            tls_certfile=args.tls_cert,
+            tls_keyfile=args.tls_key,
+            public_host=args.public_host,
         )
     )
     url = simulator.start(args.host, args.port)

@@ -16,6 +16,7 @@ from datetime import timedelta
 from typing import Any
 from urllib.parse import urlencode
 
+from tests.simulator.catalog import FLAT_LISTS, lineage
 from tests.simulator.clock import parse, seconds_of, stamp_at
 from tests.simulator.config import SimulatorConfig
 from tests.simulator.ratelimit import RateLimiter
@@ -53,8 +54,13 @@ LISTS: dict[str, tuple[str, tuple[str, ...]]] = {
     "/ticket_fields": ("ticket_fields", ()),
     "/contact_fields": ("contact_fields", ()),
     "/company_fields": ("company_fields", ()),
+    **{path: (stream, ()) for path, stream in FLAT_LISTS.items()},
 }
 CONVERSATIONS = re.compile(r"^/tickets/(\d+)/conversations/?$")
+ACTIVITIES = re.compile(r"^/tickets/(\d+)/activities/?$")
+SETTINGS = "/settings/helpdesk"
+#: A numeric path segment, for counting requests per endpoint rather than per record.
+ID_SEGMENT = re.compile(r"/\d+(?=/|$)")
 #: Lists with their own per-window request budget on real plans.
 SUB_LIMITED = {"/tickets": "tickets", "/contacts": "contacts"}
 
@@ -95,6 +101,11 @@ def invalid(name: str, message: str, code: str = "invalid_value") -> ApiError:
     """Freshdesk's 400: a description and one error per refused field."""
     errors = [{"field": name, "message": message, "code": code}]
     return ApiError(400, {"description": "Validation failed", "errors": errors})
+
+
+def endpoint_of(route: str) -> str:
+    """`/tickets/7/conversations` → `/tickets/{id}/conversations`: requests grouped by endpoint."""
+    return ID_SEGMENT.sub("/{id}", route)
 
 
 def dumps(body: Any) -> bytes:
@@ -167,19 +178,11 @@ class Api:
 
     def _route(
         self, route: str, query: dict[str, str], includes: list[str]
-    ) -> tuple[list[dict[str, Any]], bool, int]:
-        conversation = CONVERSATIONS.match(route)
-        extra: tuple[str, ...]
-        if conversation is not None:
-            stream, extra = "conversations", ()
-        elif route.rstrip("/") in LISTS:
-            route = route.rstrip("/")
-            stream, extra = LISTS[route]
-        else:
-            # Freshdesk answers an unknown URL with 404 and no body.
-            raise ApiError(404, None)
-        if stream in self.config.disabled_features:
-            raise ApiError(403, ACCESS_DENIED)
+    ) -> tuple[Any, bool, int]:
+        """(body, whether another page follows, page) of GET `route`."""
+        route = route.rstrip("/") or route
+        stream, extra, children = self._resolve(route)
+        self._check_feature(stream)
         for name in query:
             if name not in ("page", "per_page", *extra):
                 raise invalid(name, "Unexpected/invalid field in request", "invalid_field")
@@ -188,16 +191,63 @@ class Api:
             raise invalid("per_page", PER_PAGE_MESSAGE)
         page = _positive(query, "page", 1, PAGE_MESSAGE)
         skip = (page - 1) * per_page
-        if conversation is not None:
-            found = self.account.conversations(int(conversation.group(1)))
-            if found is None:
-                raise ApiError(404, None)
-            return found[skip : skip + per_page], len(found) > skip + per_page, page
+        if stream == "settings":
+            # One object, never paged: `page`/`per_page` are accepted and ignored.
+            return self.account.catalog.helpdesk.settings(), False, page
+        if stream == "ticket_activities":
+            # Not paged either (see README): the whole log on page 1, an empty one after.
+            return {"activities": children if page == 1 else []}, False, page
+        if children is not None:
+            return children[skip : skip + per_page], len(children) > skip + per_page, page
         if stream == "tickets":
             records, more = self._tickets(query, includes, page, skip, per_page)
             return records, more, page
         records, more = self._list(stream, query, skip, per_page)
         return records, more, page
+
+    def _resolve(self, route: str) -> tuple[str, tuple[str, ...], list[dict[str, Any]] | None]:
+        """(stream, extra query parameters, the records of a list below a parent) of `route`.
+
+        An unknown URL, or a parent that does not exist (a missing, deleted or spam ticket, an
+        unknown folder…), is a 404 with no body, as on Freshdesk.
+        """
+        if route in LISTS:
+            return (*LISTS[route], None)
+        if route == SETTINGS:
+            return "settings", (), None
+        for pattern, stream in (
+            (CONVERSATIONS, "conversations"),
+            (ACTIVITIES, "ticket_activities"),
+        ):
+            found = pattern.match(route)
+            if found is not None:
+                self._check_feature(stream)
+                ticket_id = int(found.group(1))
+                records = (
+                    self.account.conversations(ticket_id)
+                    if stream == "conversations"
+                    else self.account.activities(ticket_id)
+                )
+                if records is None:
+                    raise ApiError(404, None)
+                return stream, (), records
+        child = self.account.catalog.children(route)
+        if child is None:
+            raise ApiError(404, None)
+        stream, records = child
+        self._check_feature(stream)
+        if records is None:
+            raise ApiError(404, None)
+        return stream, (), records
+
+    def _check_feature(self, stream: str) -> None:
+        """404 when the feature is not on the account, 403 when the plan or the agent lacks it;
+        a feature off for a parent stream is off for its children."""
+        streams = lineage(stream)
+        if any(s in self.config.missing_features for s in streams):
+            raise ApiError(404, None)
+        if any(s in self.config.disabled_features for s in streams):
+            raise ApiError(403, ACCESS_DENIED)
 
     def _tickets(
         self, query: dict[str, str], includes: list[str], page: int, skip: int, take: int

@@ -41,10 +41,45 @@ class SimulatorConfig:
     burst_size: int = 120
     #: Conversations on one live ticket near the start, more than one page at per_page=100.
     long_thread: int = 130
+    # Configuration streams (helpdesk.py): small tables, listed whole.
+    products: int = 3
+    business_hours: int = 2
+    sla_policies: int = 3
+    skills: int = 4
+    email_configs: int = 3
+    email_mailboxes: int = 3
+    surveys: int = 2
+    scenario_automations: int = 5
+    canned_response_folders: int = 3
+    canned_responses: int = 14  # round robin over the folders
+    automation_rules: int = 9  # round robin over types 1, 3 and 4
+    # Knowledge base and forums (knowledge.py). The first folder, forum and topic get the
+    # `long_*` counts (more than a page at per_page=100); the rest are spread over the others.
+    solution_categories: int = 3
+    solution_folders: int = 6  # top-level folders, round robin over the categories
+    solution_subfolders: int = 3  # below top-level folders 2, 3, …
+    solution_articles: int = 200
+    long_folder_articles: int = 130
+    discussion_categories: int = 2
+    discussion_forums: int = 4
+    discussion_topics: int = 150
+    long_forum_topics: int = 110
+    discussion_comments: int = 300
+    long_topic_comments: int = 120
 
     api_key: str = "sim-api-key"
-    #: Stream names whose endpoints answer 403, as when the plan lacks the feature.
+    #: PEM certificate chain and private key: serve HTTPS instead of plain HTTP (the default).
+    tls_certfile: str | None = None
+    tls_keyfile: str | None = None
+    #: The host name absolute URLs (`base_url`, `Link`) carry instead of the bound address, e.g.
+    #: "acme.freshdesk.com" when the client resolves it to loopback; the port stays the bound one.
+    public_host: str | None = None
+    #: Stream names whose endpoints answer 403 `access_denied`: the plan lacks the feature or
+    #: the agent the privilege (skills, surveys, time entries…). Children of a named stream too.
     disabled_features: set[str] = field(default_factory=set)
+    #: Stream names whose endpoints answer 404, as when the feature is not enabled on the account
+    #: (forums off: `{"discussion_categories"}` turns off the whole discussions tree).
+    missing_features: set[str] = field(default_factory=set)
 
     #: Credits per window for the whole account; None: unlimited.
     rate_limit: int | None = None

@@ -12,6 +12,15 @@ import random
 from typing import Any
 
 from tests.simulator.clock import stamp_at
+from tests.simulator.fields import (
+    COMPANY_CUSTOM,
+    COMPANY_MORE,
+    CONTACT_CUSTOM,
+    CONTACT_MORE,
+    TICKET_CUSTOM,
+    WORDS,
+    custom_values,
+)
 
 # Id spaces. Tickets are numbered 1..n (Freshdesk's display ids); people and companies carry the
 # large ids real accounts have, past 2**32, so a tap storing them in 32 bits breaks here.
@@ -24,96 +33,17 @@ CONVERSATION_ID_BASE = 60_000_000_000
 ADDED_CONVERSATION_ID_BASE = 69_000_000_000
 TIME_ENTRY_ID_BASE = 70_000_000_000
 RATING_ID_BASE = 80_000_000_000
-FIELD_ID_BASE = 43_000_700_000
 SURVEY_ID = 43_000_000_777
 
 FIRST = ("Ada", "Ben", "Chloé", "Dmitri", "Eva", "Farid", "Grace", "Hiro", "Ines", "José")
 LAST = ("Ng", "Okafor", "Müller", "Rossi", "Smith", "Tanaka", "Varga", "Wójcik", "Dubois")
-WORDS = (
-    "printer",
-    "login",
-    "invoice",
-    "refund",
-    "outage",
-    "password",
-    "export",
-    "billing",
-    "upgrade",
-    "shipping",
-    "delay",
-    "error",
-    "sync",
-    "mobile",
-    "report",
-    "access",
-)
 TIME_ZONES = ("Eastern Time (US & Canada)", "London", "Chennai", "Tokyo", "Berlin", "Sydney")
 LANGUAGES = ("en", "fr", "de", "es", "ja", "pt-BR")
 TICKET_TYPES = ("Question", "Incident", "Problem", "Feature Request", "Refund", None)
 SOURCES = (1, 1, 1, 2, 2, 3, 7, 9, 10)
 STATUSES = (2, 2, 3, 4, 4, 5, 5, 5, 6)
-REGIONS = ("North", "South", "East", "West")
-PRODUCT_TREE = {"Hardware": {"Printer": ["P100", "P200"], "Scanner": ["S1"]}, "Software": {}}
 RATINGS = (103, 102, 101, 100, -101, -102, -103)
 SURVEY_QUESTIONS = (43_000_000_901, 43_000_000_902)
-
-#: The account's custom fields: (name, type). Values in records follow these types.
-TICKET_CUSTOM = (
-    ("cf_region", "custom_dropdown"),
-    ("cf_priority_score", "custom_number"),
-    ("cf_discount", "custom_decimal"),
-    ("cf_vip", "custom_checkbox"),
-    ("cf_renewal", "custom_date"),
-    ("cf_callback_at", "custom_date_time"),
-    ("cf_notes", "custom_paragraph"),
-    ("cf_order_ref", "custom_text"),
-    ("cf_product", "nested_field"),
-)
-CONTACT_CUSTOM = (
-    ("cf_plan", "custom_dropdown"),
-    ("cf_signup", "custom_date"),
-    ("cf_seats", "custom_number"),
-    ("cf_beta", "custom_checkbox"),
-)
-COMPANY_CUSTOM = (
-    ("cf_tier", "custom_dropdown"),
-    ("cf_arr", "custom_decimal"),
-    ("cf_contract_end", "custom_date"),
-    ("cf_notes", "custom_text"),
-)
-#: Default fields per definition list, with Freshdesk's `default_*` types.
-DEFAULT_FIELDS = {
-    "ticket_fields": (
-        ("requester", "default_requester"),
-        ("subject", "default_subject"),
-        ("ticket_type", "default_ticket_type"),
-        ("source", "default_source"),
-        ("status", "default_status"),
-        ("priority", "default_priority"),
-        ("group", "default_group"),
-        ("agent", "default_agent"),
-        ("description", "default_description"),
-    ),
-    "contact_fields": (
-        ("name", "default_name"),
-        ("job_title", "default_job_title"),
-        ("email", "default_email"),
-        ("phone", "default_phone"),
-        ("company_name", "default_company_name"),
-        ("time_zone", "default_time_zone"),
-    ),
-    "company_fields": (
-        ("name", "default_name"),
-        ("description", "default_description"),
-        ("domains", "default_domains"),
-        ("health_score", "default_health_score"),
-    ),
-}
-CUSTOM_FIELDS = {
-    "ticket_fields": TICKET_CUSTOM,
-    "contact_fields": CONTACT_CUSTOM,
-    "company_fields": COMPANY_CUSTOM,
-}
 
 
 def rng_for(seed: int, stream: str, number: int) -> random.Random:
@@ -156,33 +86,6 @@ def attachment(rng: random.Random, owner: int, created: int) -> dict[str, Any]:
         "created_at": stamp_at(created),
         "updated_at": stamp_at(created),
     }
-
-
-def custom_values(
-    fields: tuple[tuple[str, str], ...], rng: random.Random, around: int
-) -> dict[str, Any]:
-    """`cf_*` values of the types their definitions declare; any can be null."""
-    values: dict[str, Any] = {}
-    for name, kind in fields:
-        if rng.random() < 0.12:
-            values[name] = None
-        elif kind == "custom_dropdown":
-            values[name] = rng.choice(REGIONS)
-        elif kind == "nested_field":
-            values[name] = rng.choice(("Hardware", "Software"))
-        elif kind == "custom_number":
-            values[name] = rng.randint(0, 500)
-        elif kind == "custom_decimal":
-            values[name] = round(rng.uniform(0, 1000), 2)
-        elif kind == "custom_checkbox":
-            values[name] = rng.random() < 0.5
-        elif kind == "custom_date":
-            values[name] = stamp_at(around + rng.randint(0, 90 * 86400))[:10]
-        elif kind == "custom_date_time":
-            values[name] = stamp_at(around + rng.randint(0, 90 * 86400))
-        else:
-            values[name] = sentence(rng, 3)
-    return values
 
 
 class Factory:
@@ -401,7 +304,10 @@ class Factory:
             else None,
             "csat_rating": sometimes(rng, rng.choice(RATINGS), 0.7),
             "preferred_source": sometimes(rng, rng.choice(("email", "phone", "chat")), 0.5),
-            "custom_fields": custom_values(CONTACT_CUSTOM, rng, created),
+            "custom_fields": {
+                **custom_values(CONTACT_CUSTOM, rng, created),
+                **custom_values(CONTACT_MORE, rng_for(self.seed, "contacts/more", number), created),
+            },
             "active": rng.random() < 0.9,
             "deleted": False,
             "blocked": False,
@@ -423,7 +329,12 @@ class Factory:
             "renewal_date": sometimes(rng, stamp_at(created + 365 * 86400)[:10], 0.5),
             "industry": sometimes(rng, rng.choice(("Retail", "Software", "Health")), 0.4),
             "org_company_id": sometimes(rng, 8_000_000_000_000 + number, 0.5),
-            "custom_fields": custom_values(COMPANY_CUSTOM, rng, created),
+            "custom_fields": {
+                **custom_values(COMPANY_CUSTOM, rng, created),
+                **custom_values(
+                    COMPANY_MORE, rng_for(self.seed, "companies/more", number), created
+                ),
+            },
             "created_at": stamp_at(created),
             "updated_at": stamp_at(updated),
         }
@@ -536,79 +447,3 @@ class Factory:
             "created_at": stamp_at(created),
             "updated_at": stamp_at(created),
         }
-
-    # Field definitions
-
-    def field_definitions(self, stream: str) -> list[dict[str, Any]]:
-        """The account's fields: the defaults, then the custom `cf_*` ones records carry."""
-        records = []
-        entries = DEFAULT_FIELDS[stream] + CUSTOM_FIELDS[stream]
-        for position, (name, kind) in enumerate(entries, start=1):
-            moment = position * 86400
-            custom = name.startswith("cf_")
-            choices: Any = []
-            if kind in {"custom_dropdown"}:
-                choices = list(REGIONS)
-            elif kind == "nested_field":
-                choices = PRODUCT_TREE
-            elif kind == "default_status":
-                choices = {
-                    "2": ["Open", "Being Processed"],
-                    "3": ["Pending", "Awaiting your Reply"],
-                    "4": ["Resolved", "This ticket has been Resolved"],
-                    "5": ["Closed", "This ticket has been Closed"],
-                    "6": ["Waiting on Customer", "Awaiting your Reply"],
-                }
-            elif kind == "default_priority":
-                choices = {"Low": 1, "Medium": 2, "High": 3, "Urgent": 4}
-            elif kind == "default_source":
-                choices = {"Email": 1, "Portal": 2, "Phone": 3, "Chat": 7, "Feedback Widget": 9}
-            ident = FIELD_ID_BASE + len(stream) * 1000 + position
-            label = name.removeprefix("cf_").replace("_", " ").title()
-            records.append(
-                {
-                    "id": ident,
-                    "name": name,
-                    "label": label,
-                    "label_for_customers": label,
-                    "description": f"{label} of the record" if custom else None,
-                    "type": kind,
-                    "position": position,
-                    "default": not custom,
-                    "required_for_closure": False,
-                    "required_for_agents": name in {"requester", "subject", "name", "email"},
-                    "required_for_customers": name in {"requester", "subject", "email"},
-                    "customers_can_edit": custom,
-                    "displayed_to_customers": True,
-                    "displayed_for_customers": True,
-                    "editable_in_signup": name in {"name", "email"},
-                    "archived": False,
-                    "choices": choices,
-                    "nested_ticket_fields": [
-                        {
-                            "id": ident * 10 + level,
-                            "name": f"cf_product_level_{level}",
-                            "label": f"Level {level}",
-                            "label_in_portal": f"Level {level}",
-                            "description": None,
-                            "level": level,
-                            "ticket_field_id": ident,
-                            "created_at": stamp_at(moment),
-                            "updated_at": stamp_at(moment),
-                        }
-                        for level in (2, 3)
-                    ]
-                    if kind == "nested_field"
-                    else None,
-                    "dependent_fields": [] if kind == "nested_field" else None,
-                    "has_section": False,
-                    "section_mappings": [],
-                    "portal_cc": False if name == "requester" else None,
-                    "portal_cc_to": "company" if name == "requester" else None,
-                    "is_fsm": False,
-                    "field_update_in_progress": False,
-                    "created_at": stamp_at(moment),
-                    "updated_at": stamp_at(moment),
-                }
-            )
-        return records

@@ -7,6 +7,7 @@ on purpose (a dropped connection, a stall, a short body) the way failing infrast
 from __future__ import annotations
 
 import json
+import ssl
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING, Any
@@ -32,22 +33,52 @@ FAULT_STATUS = {
 }
 
 
+#: Seconds a client has to finish the TLS handshake before its connection is dropped.
+HANDSHAKE_SECONDS = 10.0
+
+
 class SimulatorServer(ThreadingHTTPServer):
-    """One thread per connection; threads die with the process."""
+    """One thread per connection; threads die with the process.
+
+    With a certificate it speaks HTTPS, as Freshdesk only does: the TLS handshake runs in the
+    connection's own thread, so a slow or broken client never blocks the accept loop.
+    """
 
     daemon_threads = True
     allow_reuse_address = True
 
     def __init__(self, address: tuple[str, int], simulator: Simulator) -> None:
         self.simulator = simulator
+        config = simulator.config
+        self.tls: ssl.SSLContext | None = None
+        if config.tls_certfile:
+            self.tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+            self.tls.load_cert_chain(config.tls_certfile, config.tls_keyfile)
+        self.public_host = config.public_host
         super().__init__(address, Handler)
 
     @property
     def origin(self) -> str:
-        """`http://host:port` as clients reach this server, for absolute Link URLs."""
+        """`scheme://host:port` as clients reach this server, for absolute Link URLs."""
         host, port = self.server_address[:2]
-        name = host.decode() if isinstance(host, bytes) else host
-        return f"http://{name}:{port}"
+        name = self.public_host or (host.decode() if isinstance(host, bytes) else host)
+        if ":" in name:
+            name = f"[{name}]"
+        return f"{'https' if self.tls else 'http'}://{name}:{port}"
+
+    def process_request_thread(self, request: Any, client_address: Any) -> None:
+        """Wrap the connection in TLS (when configured) inside its thread, then serve it."""
+        if self.tls is not None:
+            try:
+                request.settimeout(HANDSHAKE_SECONDS)
+                request = self.tls.wrap_socket(request, server_side=True)
+                request.settimeout(None)
+            except (ssl.SSLError, OSError):
+                # A failed handshake (plain HTTP on the TLS port, an untrusted certificate)
+                # closes the connection, as any HTTPS server does.
+                request.close()
+                return
+        super().process_request_thread(request, client_address)
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -83,6 +114,8 @@ class Handler(BaseHTTPRequestHandler):
             simulator = self.server.simulator
             if path == "/_sim/mutate":
                 self._send(Response(200, body=dumps(simulator.mutate(**payload))))
+            elif path == "/_sim/custom_field":
+                self._send(Response(200, body=dumps(simulator.add_custom_field(**payload))))
             elif path == "/_sim/config":
                 simulator.configure(**payload)
                 self._send(Response(200, body=b"{}"))

@@ -13,13 +13,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from typing import Any
 
-from tests.simulator.api import API_PREFIX, CONVERSATIONS, Api
+from tests.simulator.api import API_PREFIX, Api, endpoint_of
+from tests.simulator.catalog import HELPDESK_SIZES, KNOWLEDGE_SIZES
 from tests.simulator.config import SimulatorConfig
 from tests.simulator.faults import FaultPlan
 from tests.simulator.ratelimit import RateLimiter
 from tests.simulator.server import SimulatorServer
 from tests.simulator.store import Account
 
+SHUTDOWN_POLL_SECONDS = 0.05
 RequestHook = Callable[[str, str, dict[str, str]], None]
 #: Knobs read once, when the account is built; changing them at run time would lie.
 FIXED = {
@@ -38,6 +40,11 @@ FIXED = {
     "blocked_contacts",
     "burst_size",
     "long_thread",
+    *HELPDESK_SIZES,
+    *KNOWLEDGE_SIZES,
+    "tls_certfile",
+    "tls_keyfile",
+    "public_host",
 }
 
 
@@ -76,8 +83,12 @@ class Simulator:
     def start(self, host: str = "127.0.0.1", port: int = 0) -> str:
         """Serve on `host:port` (0: a free port); return the API base URL."""
         self._server = SimulatorServer((host, port), self)
+        # A short poll: `stop()` waits up to one poll interval for the loop to notice.
         self._thread = threading.Thread(
-            target=self._server.serve_forever, name="freshdesk-simulator", daemon=True
+            target=self._server.serve_forever,
+            kwargs={"poll_interval": SHUTDOWN_POLL_SECONDS},
+            name="freshdesk-simulator",
+            daemon=True,
         )
         self._thread.start()
         self.base_url = f"{self._server.origin}{API_PREFIX}"
@@ -125,11 +136,11 @@ class Simulator:
             raise TypeError(f"unknown simulator settings: {sorted(unknown)}")
         fixed = set(changes) & FIXED
         if fixed:
-            raise TypeError(f"account size and seed are fixed once built: {sorted(fixed)}")
+            raise TypeError(f"account size, seed and TLS are fixed once built: {sorted(fixed)}")
         for name, value in changes.items():
             if name in ("latency_ms", "fault_kinds"):
                 value = tuple(value)  # noqa: PLW2901 - JSON gives lists
-            elif name == "disabled_features":
+            elif name in ("disabled_features", "missing_features"):
                 value = set(value)  # noqa: PLW2901
             setattr(self.config, name, value)
 
@@ -162,6 +173,23 @@ class Simulator:
     def update_company(self, company_id: int) -> None:
         self.account.update_company(company_id)
 
+    def update_record(self, stream: str, record_id: int) -> None:
+        """Edit a configuration or knowledge record (solution_articles, canned_responses…) now."""
+        self.account.update_record(stream, record_id)
+
+    def add_custom_field(
+        self, entity: str, name: str, type: str, label: str | None = None
+    ) -> dict[str, Any]:
+        """An admin adds a `cf_*` field of `type` to "ticket", "contact" or "company" now.
+
+        The definition appears in `<entity>_fields` at once; every record's `custom_fields` gets
+        the key (and a nested field's level keys): null on records not edited since, a value of
+        the field's type on those edited afterwards. Returns the new definition.
+        """
+        ident = self.account.add_custom_field(entity, name, type, label)
+        definitions = self.account.field_definitions(f"{entity}_fields")
+        return next(d for d in definitions if d["id"] == ident)
+
     def on_request(self, callback: RequestHook) -> None:
         """Call `callback(method, path, query)` before each API request is served."""
         self._hooks.append(callback)
@@ -192,7 +220,7 @@ class Simulator:
     ) -> None:
         """Log one API request and, every `mutate_every` requests, apply `mutate_batch`."""
         route = path.removeprefix(API_PREFIX)
-        endpoint = f"{method} {CONVERSATIONS.sub('/tickets/{id}/conversations', route)}"
+        endpoint = f"{method} {endpoint_of(route)}"
         with self._lock:
             self.request_log.append(
                 RequestRecord(time.monotonic(), method, path, query, status, retry_after)

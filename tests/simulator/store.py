@@ -15,7 +15,8 @@ from collections.abc import Hashable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
-from tests.simulator.clock import HISTORY_SECONDS, seconds_of
+from tests.simulator.catalog import EDITABLE, HELPDESK_SIZES, KNOWLEDGE_SIZES, Catalog
+from tests.simulator.clock import HISTORY_SECONDS, seconds_of, stamp_at
 from tests.simulator.config import SimulatorConfig
 from tests.simulator.data import (
     ADDED_CONVERSATION_ID_BASE,
@@ -23,6 +24,8 @@ from tests.simulator.data import (
     CONTACT_ID_BASE,
     Factory,
 )
+from tests.simulator.fields import CustomFields
+from tests.simulator.helpdesk import ticket_activities
 from tests.simulator.pager import Pager
 from tests.simulator.timeline import MAX_LAG_SECONDS, Scatter, TicketTimeline
 
@@ -107,6 +110,8 @@ class Account:
                 "spam_tickets",
                 "deleted_contacts",
                 "blocked_contacts",
+                *HELPDESK_SIZES,
+                *KNOWLEDGE_SIZES,
             )
         }
         n = self.sizes["tickets"]
@@ -135,6 +140,8 @@ class Account:
         self.version = 0
         self.mutations = 0
         self.pager = Pager()
+        self.custom = CustomFields(config.seed)
+        self.catalog = Catalog(config.seed, self.sizes, self.factory)
 
     def now(self) -> int:
         """The clock's now as seconds after EPOCH: later than all seeded history."""
@@ -166,6 +173,7 @@ class Account:
         if state.status is not None:
             record["status"] = state.status
         record["spam"] = state.spam
+        self.custom.apply("ticket_fields", record, state.updated)
         if state.deleted:
             # Freshdesk adds `deleted` to a ticket only once it is in the trash.
             record["deleted"] = True
@@ -298,7 +306,7 @@ class Account:
         record["deleted"] = kind == DELETED
         record["blocked"] = kind == BLOCKED
         record["active"] = self.contact_verified(number)
-        return record
+        return self.custom.apply("contact_fields", record, updated)
 
     def contact_verified(self, number: int) -> bool:
         """`active`: about one contact in ten has not verified their email yet."""
@@ -335,7 +343,9 @@ class Account:
     def company(self, number: int) -> dict[str, Any]:
         updated = _spread(number, self.sizes["companies"])
         created = updated - (number * 104_729) % (60 * 86400)
-        return self.factory.company(number, created, self.company_changes.get(number, updated))
+        updated = self.company_changes.get(number, updated)
+        record = self.factory.company(number, created, updated)
+        return self.custom.apply("company_fields", record, updated)
 
     # Other streams
 
@@ -360,7 +370,22 @@ class Account:
         return self.factory.satisfaction_rating(number, ticket_id, updated + (number * 31) % 86_400)
 
     def field_definitions(self, stream: str) -> list[dict[str, Any]]:
-        return self.factory.field_definitions(stream)
+        return self.custom.definitions(stream)
+
+    def activities(self, ticket_id: int) -> list[dict[str, Any]] | None:
+        """A ticket's activity log, oldest first; None if it is missing, deleted or spam."""
+        conversations = self.conversations(ticket_id)
+        ticket = self.ticket(ticket_id)
+        if conversations is None or ticket is None:
+            return None
+        return ticket_activities(ticket, conversations)
+
+    def add_custom_field(self, entity: str, name: str, kind: str, label: str | None = None) -> int:
+        """An admin adds a custom field now; see `CustomFields.add`."""
+        with self.lock:
+            ident = self.custom.add(entity, name, kind, self.now(), label)
+            self._changed()
+        return ident
 
     # What a complete extraction must hold
 
@@ -383,6 +408,11 @@ class Account:
             return [self.satisfaction_rating(k) for k in range(1, count + 1)]
         if stream in ("ticket_fields", "contact_fields", "company_fields"):
             return self.field_definitions(stream)
+        if stream == "ticket_activities":
+            return [a for t in self.all_ticket_ids() for a in (self.activities(t) or [])]
+        records = self.catalog.truth(stream)
+        if records is not None:
+            return records
         raise KeyError(f"unknown stream {stream!r}")
 
     # Run-time changes
@@ -441,6 +471,12 @@ class Account:
             self.company_changes[number] = self.now()
             self._changed()
 
+    def update_record(self, stream: str, record_id: int) -> None:
+        """Edit a configuration or knowledge record now: its `updated_at` moves to now."""
+        with self.lock:
+            self.catalog.touch(stream, record_id, stamp_at(self.now()))
+            self._changed()
+
     def random_live_ticket(self) -> int | None:
         """A ticket neither deleted nor spam, chosen by the seeded generator."""
         with self.lock:
@@ -460,8 +496,16 @@ class Account:
         delete_tickets: int = 0,
         spam_tickets: int = 0,
         companies: int = 0,
+        **edits: int,
     ) -> dict[str, list[int]]:
-        """Change records now, chosen by the seeded generator; return the ids touched."""
+        """Change records now, chosen by the seeded generator; return the ids touched.
+
+        `edits` names streams of `catalog.EDITABLE` (solution_articles=2, canned_responses=1…):
+        that many of their records, chosen at random, get `updated_at` now.
+        """
+        unknown = set(edits) - set(EDITABLE)
+        if unknown:
+            raise TypeError(f"cannot mutate {sorted(unknown)}; editable: {list(EDITABLE)}")
         touched: dict[str, list[int]] = {
             "tickets": [],
             "contacts": [],
@@ -495,4 +539,13 @@ class Account:
                 company_id = COMPANY_ID_BASE + self.rng.randint(1, self.sizes["companies"])
                 self.update_company(company_id)
                 touched["companies"].append(company_id)
+            touched.update({stream: self._edit_random(stream, n) for stream, n in edits.items()})
         return touched
+
+    def _edit_random(self, stream: str, count: int) -> list[int]:
+        """Edit `count` records of `stream` chosen by the seeded generator; return their ids."""
+        ids = self.catalog.ids(stream)
+        chosen = [self.rng.choice(ids) for _ in range(count if ids else 0)]
+        for record_id in chosen:
+            self.update_record(stream, record_id)
+        return chosen

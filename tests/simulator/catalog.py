@@ -1,0 +1,130 @@
+"""The account's configuration and knowledge streams behind their URLs: which path lists which
+records, which streams hang below which (for plan features), and edits at run time."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from tests.simulator.data import Factory
+from tests.simulator.helpdesk import BUILDERS, Helpdesk
+from tests.simulator.knowledge import Knowledge
+from tests.simulator.tables import Record, Tables
+
+HELPDESK_SIZES = tuple(BUILDERS)
+KNOWLEDGE_SIZES = (
+    "solution_categories",
+    "solution_folders",
+    "solution_subfolders",
+    "solution_articles",
+    "long_folder_articles",
+    "discussion_categories",
+    "discussion_forums",
+    "discussion_topics",
+    "long_forum_topics",
+    "discussion_comments",
+    "long_topic_comments",
+)
+KNOWLEDGE_STREAMS = (
+    "solution_categories",
+    "solution_folders",
+    "solution_articles",
+    "discussion_categories",
+    "discussion_forums",
+    "discussion_topics",
+    "discussion_comments",
+)
+#: Streams whose records carry `updated_at` (forums do not), so an edit shows to an incremental
+#: sync.
+EDITABLE = tuple(s for s in (*BUILDERS, *KNOWLEDGE_STREAMS) if s != "discussion_forums")
+#: Bare-array lists without a parent: path below /api/v2 → stream.
+FLAT_LISTS = {
+    "/products": "products",
+    "/business_hours": "business_hours",
+    "/sla_policies": "sla_policies",
+    "/admin/skills": "skills",
+    "/email_configs": "email_configs",
+    "/email/mailboxes": "email_mailboxes",
+    "/surveys": "surveys",
+    "/scenario_automations": "scenario_automations",
+    "/canned_response_folders": "canned_response_folders",
+    "/solutions/categories": "solution_categories",
+    "/discussions/categories": "discussion_categories",
+}
+#: Lists below a parent: pattern → (stream, name of the Helpdesk/Knowledge method listing them).
+CHILD_LISTS = (
+    (r"/canned_response_folders/(\d+)/responses", "canned_responses", "canned_responses"),
+    (r"/automations/(\d+)/rules", "automation_rules", "automation_rules"),
+    (r"/solutions/categories/(\d+)/folders", "solution_folders", "solution_folders"),
+    (r"/solutions/folders/(\d+)/subfolders", "solution_folders", "solution_subfolders"),
+    (r"/solutions/folders/(\d+)/articles", "solution_articles", "solution_articles"),
+    (r"/discussions/categories/(\d+)/forums", "discussion_forums", "discussion_forums"),
+    (r"/discussions/forums/(\d+)/topics", "discussion_topics", "discussion_topics"),
+    (r"/discussions/topics/(\d+)/comments", "discussion_comments", "discussion_comments"),
+)
+CHILD_PATTERNS = tuple(
+    (re.compile(f"^{pattern}/?$"), stream, method) for pattern, stream, method in CHILD_LISTS
+)
+#: Child stream → parent stream: a feature off for a parent is off for its children.
+PARENTS = {
+    "canned_responses": "canned_response_folders",
+    "solution_folders": "solution_categories",
+    "solution_articles": "solution_folders",
+    "discussion_forums": "discussion_categories",
+    "discussion_topics": "discussion_forums",
+    "discussion_comments": "discussion_topics",
+    "ticket_activities": "tickets",
+    "conversations": "tickets",
+}
+
+
+def lineage(stream: str) -> list[str]:
+    """`stream` and its ancestors, nearest first."""
+    chain = [stream]
+    while chain[-1] in PARENTS:
+        chain.append(PARENTS[chain[-1]])
+    return chain
+
+
+class Catalog:
+    """The helpdesk's configuration (helpdesk.py) and knowledge (knowledge.py) streams."""
+
+    def __init__(self, seed: int, sizes: dict[str, int], factory: Factory) -> None:
+        self.helpdesk = Helpdesk(seed, sizes, factory)
+        self.knowledge = Knowledge(seed, sizes, factory)
+
+    def table_of(self, stream: str) -> Tables | None:
+        if stream in BUILDERS:
+            return self.helpdesk
+        if stream in KNOWLEDGE_STREAMS:
+            return self.knowledge
+        return None
+
+    def truth(self, stream: str) -> list[Record] | None:
+        """Every record of `stream` (automation rules with `automation_type_id`); None: not ours."""
+        if stream == "settings":
+            return [self.helpdesk.settings()]
+        table = self.table_of(stream)
+        return None if table is None else table.records(stream)
+
+    def children(self, route: str) -> tuple[str, list[Record] | None] | None:
+        """(stream, records) of a list below a parent; records None when the parent is missing;
+        None when `route` is no such list."""
+        for pattern, stream, method in CHILD_PATTERNS:
+            found = pattern.match(route)
+            if found is not None:
+                table = self.table_of(stream)
+                listing: Callable[[int], list[Record] | None] = getattr(table, method)
+                return stream, listing(int(found.group(1)))
+        return None
+
+    def touch(self, stream: str, ident: int, stamp: str) -> None:
+        """Edit record `ident` of `stream` now: its `updated_at` becomes `stamp`."""
+        table = self.table_of(stream)
+        if table is None or stream not in EDITABLE:
+            raise KeyError(f"{stream!r} records cannot be edited")
+        table.touch(stream, ident, stamp)
+
+    def ids(self, stream: str) -> list[int]:
+        table = self.table_of(stream)
+        return [] if table is None else table.ids(stream)

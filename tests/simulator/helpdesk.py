@@ -1,0 +1,450 @@
+"""The helpdesk's configuration streams: products, business hours, SLA policies, skills, email
+configs and mailboxes, surveys, scenario automations, canned responses, automation rules, the
+helpdesk settings, and the activity log of each ticket.
+
+Shapes follow the API v2 reference: integer ids, `YYYY-MM-DDTHH:MM:SSZ` timestamps, integer
+enums, nulls where an optional setting is off. Ids that tickets and groups already refer to
+(`product_id`, `email_config_id`, `business_hour_id`, the survey of satisfaction ratings) exist
+here.
+"""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+from tests.simulator.clock import stamp_at
+from tests.simulator.data import (
+    AGENT_ID_BASE,
+    RATINGS,
+    SURVEY_ID,
+    SURVEY_QUESTIONS,
+    TIME_ZONES,
+    Factory,
+    rng_for,
+    sentence,
+    sometimes,
+)
+from tests.simulator.tables import Record, Tables, spread
+
+PRODUCT_ID_BASE = 43_000_900_000
+EMAIL_CONFIG_ID_BASE = 43_000_800_000
+MAILBOX_ID_BASE = 43_000_810_000
+BUSINESS_HOUR_ID_BASE = 43_000_850_000
+SLA_POLICY_ID_BASE = 43_000_860_000
+SKILL_ID_BASE = 43_000_870_000
+SCENARIO_ID_BASE = 43_000_880_000
+CANNED_FOLDER_ID_BASE = 43_000_890_000
+CANNED_RESPONSE_ID_BASE = 43_001_000_000
+AUTOMATION_RULE_ID_BASE = 43_001_100_000
+#: `automations/{type}/rules`: 1 ticket creation, 3 time triggers, 4 ticket updates.
+AUTOMATION_TYPES = {1: "ticket_creation", 3: "time_triggers", 4: "ticket_updates"}
+PRIORITIES = {1: "Low", 2: "Medium", 3: "High", 4: "Urgent"}
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+#: Settings > Helpdesk: one object, not a list.
+SETTINGS = {
+    "primary_language": "en",
+    "supported_languages": ["fr", "de", "es"],
+    "portal_languages": ["fr", "de"],
+    "help_widget_languages": ["fr"],
+}
+#: Stream → the method building one of its records.
+BUILDERS = {
+    "products": "product",
+    "business_hours": "business_hour",
+    "sla_policies": "sla_policy",
+    "skills": "skill",
+    "email_configs": "email_config",
+    "email_mailboxes": "email_mailbox",
+    "surveys": "survey",
+    "scenario_automations": "scenario_automation",
+    "canned_response_folders": "canned_response_folder",
+    "canned_responses": "canned_response",
+    "automation_rules": "automation_rule",
+}
+
+
+class Helpdesk(Tables):
+    """The configuration streams of one account, seeded and small."""
+
+    def __init__(self, seed: int, sizes: dict[str, int], factory: Factory) -> None:
+        self.seed = seed
+        self.sizes = sizes
+        self.factory = factory
+        super().__init__(self._everything)
+
+    def _rng(self, stream: str, number: int) -> random.Random:
+        return rng_for(self.seed, stream, number)
+
+    def _times(self, stream: str, number: int) -> dict[str, str]:
+        updated = spread(number, self.sizes[stream])
+        created = updated - self._rng(f"{stream}/created", number).randint(0, 30 * 86_400)
+        return {"created_at": stamp_at(max(0, created)), "updated_at": stamp_at(updated)}
+
+    def _agents(self, rng: random.Random, most: int) -> list[int]:
+        agents = self.sizes["agents"]
+        if not agents:
+            return []
+        return sorted({AGENT_ID_BASE + rng.randint(1, agents) for _ in range(rng.randint(1, most))})
+
+    def _everything(self) -> dict[str, list[Record]]:
+        tables: dict[str, list[Record]] = {}
+        for stream, builder in BUILDERS.items():
+            build = getattr(self, builder)
+            tables[stream] = [build(n) for n in range(1, self.sizes[stream] + 1)]
+        return tables
+
+    # Records, one builder per stream (named after the singular)
+
+    def product(self, number: int) -> Record:
+        rng = self._rng("products", number)
+        name = ("Acme Printers", "Acme Cloud", "Acme Mobile")[number - 1] if number <= 3 else None
+        return {
+            "id": PRODUCT_ID_BASE + number,
+            "name": name or f"Product {number}",
+            "description": sometimes(rng, sentence(rng, 6), 0.3),
+            "primary_email": f"product{number}@acme.freshdesk.com",
+            "default": False,
+            **self._times("products", number),
+        }
+
+    def business_hour(self, number: int) -> Record:
+        rng = self._rng("business_hours", number)
+        days = WEEKDAYS[:5] if number > 1 or rng.random() < 0.5 else WEEKDAYS[:6]
+        start, end = rng.choice((("8:00 am", "5:00 pm"), ("9:00 am", "6:00 pm")))
+        return {
+            "id": BUSINESS_HOUR_ID_BASE + number,
+            "name": "Default" if number == 1 else f"{rng.choice(TIME_ZONES)} office",
+            "description": sometimes(rng, sentence(rng, 5), 0.4),
+            "is_default": number == 1,
+            "time_zone": rng.choice(TIME_ZONES),
+            "business_hours": {day: {"start_time": start, "end_time": end} for day in days},
+            **self._times("business_hours", number),
+        }
+
+    def sla_policy(self, number: int) -> Record:
+        rng = self._rng("sla_policies", number)
+        default = number == 1
+        targets = {
+            f"priority_{priority}": {
+                "respond_within": (5 - priority) * 3600,
+                "resolve_within": (5 - priority) * 4 * 3600,
+                "business_hours": rng.random() < 0.7,
+                "escalation_enabled": rng.random() < 0.5,
+            }
+            for priority in (4, 3, 2, 1)
+        }
+        products = self.sizes["products"]
+        return {
+            "id": SLA_POLICY_ID_BASE + number,
+            "name": "Default SLA Policy" if default else f"SLA policy {number}",
+            "description": "default policy" if default else sometimes(rng, sentence(rng), 0.3),
+            "active": default or rng.random() < 0.8,
+            "is_default": default,
+            "position": number,
+            "sla_target": targets,
+            "applicable_to": {}
+            if default
+            else {
+                "company_ids": [self.factory.company_ref(rng)] if rng.random() < 0.5 else [],
+                "group_ids": [self.factory.group_ref(rng)] if rng.random() < 0.5 else [],
+                "sources": [rng.choice((1, 2, 3))],
+                "ticket_types": [rng.choice(("Question", "Incident", "Problem"))],
+                "product_ids": [PRODUCT_ID_BASE + rng.randint(1, products)] if products else [],
+            },
+            "escalation": {
+                "response": {"escalation_time": 0, "agent_ids": [-1]},
+                "resolution": {
+                    f"level{level}": {
+                        "escalation_time": level * 3600,
+                        "agent_ids": self._agents(rng, 2),
+                    }
+                    for level in range(1, rng.randint(1, 4) + 1)
+                },
+            },
+            **self._times("sla_policies", number),
+        }
+
+    def skill(self, number: int) -> Record:
+        rng = self._rng("skills", number)
+        return {
+            "id": SKILL_ID_BASE + number,
+            "name": rng.choice(("French", "Billing", "Hardware", "VIP")) + f" {number}",
+            "rank": number,
+            "match_type": rng.choice(("any", "all")),
+            "conditions": [
+                {
+                    "resource_type": "ticket",
+                    "field_name": "priority",
+                    "operator": "in",
+                    "value": sorted(rng.sample((1, 2, 3, 4), 2)),
+                }
+            ],
+            "agents": [{"id": agent} for agent in self._agents(rng, 3)],
+            **self._times("skills", number),
+        }
+
+    def email_config(self, number: int) -> Record:
+        rng = self._rng("email_configs", number)
+        products = self.sizes["products"]
+        address = "support@acme.freshdesk.com" if number == 1 else f"help{number}@acme.example.com"
+        return {
+            "id": EMAIL_CONFIG_ID_BASE + number,
+            "name": "Acme Support" if number == 1 else f"Acme desk {number}",
+            "product_id": sometimes(rng, PRODUCT_ID_BASE + rng.randint(1, products), 0.5)
+            if products
+            else None,
+            "to_email": address,
+            "reply_email": address,
+            "group_id": sometimes(rng, self.factory.group_ref(rng), 0.4),
+            "primary_role": number == 1,
+            "active": number == 1 or rng.random() < 0.8,
+            **self._times("email_configs", number),
+        }
+
+    def email_mailbox(self, number: int) -> Record:
+        rng = self._rng("email_mailboxes", number)
+        custom = number > 1 and rng.random() < 0.6
+        address = f"inbox{number}@acme.example.com"
+        return {
+            "id": MAILBOX_ID_BASE + number,
+            "name": f"Mailbox {number}",
+            "support_email": address,
+            "group_id": sometimes(rng, self.factory.group_ref(rng), 0.4),
+            "product_id": None,
+            "default_reply_email": number == 1,
+            "active": rng.random() < 0.9,
+            "mailbox_type": "custom_mailbox" if custom else "freshdesk_mailbox",
+            "freshdesk_mailbox": None
+            if custom
+            else {"forward_email": f"acme{number}@fwd.freshdesk.com"},
+            "custom_mailbox": {
+                "access_type": "incoming_and_outgoing",
+                "incoming": {
+                    "mail_server": "imap.acme.example.com",
+                    "port": 993,
+                    "use_ssl": True,
+                    "delete_from_server": False,
+                    "authentication": "plain",
+                    "user_name": address,
+                },
+                "outgoing": {
+                    "mail_server": "smtp.acme.example.com",
+                    "port": 587,
+                    "use_ssl": True,
+                    "authentication": "plain",
+                    "user_name": address,
+                },
+            }
+            if custom
+            else None,
+            **self._times("email_mailboxes", number),
+        }
+
+    def survey(self, number: int) -> Record:
+        rng = self._rng("surveys", number)
+        ident = SURVEY_ID if number == 1 else SURVEY_ID + number * 1000
+        questions = [
+            {
+                "id": ident * 10,
+                "label": "How would you rate your overall satisfaction for the resolution?",
+                "accepted_ratings": list(RATINGS),
+                "default": True,
+            }
+        ]
+        extra = SURVEY_QUESTIONS if number == 1 else (ident * 10 + 1,)
+        questions += [
+            {
+                "id": question,
+                "label": sentence(rng, 6) + "?",
+                "accepted_ratings": list(RATINGS),
+                "default": False,
+            }
+            for question in extra
+        ]
+        return {
+            "id": ident,
+            "title": "Default Survey" if number == 1 else f"Survey {number}",
+            "active": number == 1,
+            "questions": questions,
+            **self._times("surveys", number),
+        }
+
+    def scenario_automation(self, number: int) -> Record:
+        rng = self._rng("scenario_automations", number)
+        return {
+            "id": SCENARIO_ID_BASE + number,
+            "name": rng.choice(("Escalate", "Mark as spam", "Close and tag", "Refund"))
+            + f" #{number}",
+            "description": sometimes(rng, sentence(rng, 6), 0.3),
+            "actions": [
+                {"name": "priority", "value": rng.randint(1, 4)},
+                {"name": "status", "value": rng.choice((2, 3, 4, 5))},
+                {"name": "add_tag", "value": [rng.choice(("vip", "refund", "urgent"))]},
+            ][: rng.randint(1, 3)],
+            "private": rng.random() < 0.2,
+            **self._times("scenario_automations", number),
+        }
+
+    def canned_response_folder(self, number: int) -> Record:
+        personal = number == 1
+        responses = sum(
+            1
+            for n in range(1, self.sizes["canned_responses"] + 1)
+            if self.canned_folder_of(n) == number
+        )
+        return {
+            "id": CANNED_FOLDER_ID_BASE + number,
+            "name": "Personal" if personal else f"Folder {number}",
+            "personal": personal,
+            "responses_count": responses,
+            **self._times("canned_response_folders", number),
+        }
+
+    def canned_folder_of(self, number: int) -> int:
+        """The folder (1-based) of canned response `number`: round robin over the folders."""
+        return 1 + (number - 1) % max(1, self.sizes["canned_response_folders"])
+
+    def canned_response(self, number: int) -> Record:
+        rng = self._rng("canned_responses", number)
+        text = sentence(rng, 12)
+        visibility = rng.choice((0, 0, 1, 2))
+        return {
+            "id": CANNED_RESPONSE_ID_BASE + number,
+            "title": sentence(rng, 3),
+            "folder_id": CANNED_FOLDER_ID_BASE + self.canned_folder_of(number),
+            "content": text,
+            "content_html": f"<div>{text}</div>",
+            "visibility": visibility,
+            "group_ids": [self.factory.group_ref(rng)] if visibility == 2 else [],
+            "attachments": [],
+            **self._times("canned_responses", number),
+        }
+
+    def automation_rule(self, number: int) -> Record:
+        """Rules cycle through the three types; `automation_type_id` is kept for `truth`."""
+        rng = self._rng("automation_rules", number)
+        kind = tuple(AUTOMATION_TYPES)[(number - 1) % 3]
+        on_update = kind == 4
+        priority = rng.randint(1, 4)
+        return {
+            "id": AUTOMATION_RULE_ID_BASE + number,
+            "name": f"{AUTOMATION_TYPES[kind].replace('_', ' ').capitalize()} rule {number}",
+            "position": 1 + (number - 1) // 3,
+            "active": rng.random() < 0.8,
+            "performer": {"type": rng.choice((1, 2, 4))} if on_update else None,
+            "events": [{"field_name": "status", "from": "--", "to": rng.choice((4, 5))}]
+            if on_update
+            else None,
+            "conditions": [
+                {
+                    "name": "condition_set_1",
+                    "match_type": rng.choice(("any", "all")),
+                    "properties": [
+                        {
+                            "resource_type": "ticket",
+                            "field_name": "priority",
+                            "operator": "in",
+                            "value": [priority],
+                        }
+                    ],
+                }
+            ],
+            "actions": [{"field_name": "group_id", "value": self.factory.group_ref(rng)}],
+            "summary": {"conditions": {"condition_set_1": [f"Priority is {PRIORITIES[priority]}"]}},
+            "outdated": False,
+            "last_updated_by": self.factory.agent_ref(rng),
+            "automation_type_id": kind,
+            **self._times("automation_rules", number),
+        }
+
+    # Lists
+
+    def automation_rules(self, kind: int) -> list[Record] | None:
+        """`automations/{kind}/rules` as served (without `automation_type_id`); None: 404."""
+        if kind not in AUTOMATION_TYPES:
+            return None
+        rules = self.where("automation_rules", "automation_type_id", kind)
+        for rule in rules:
+            del rule["automation_type_id"]
+        return rules
+
+    def canned_responses(self, folder_id: int) -> list[Record] | None:
+        if not self.exists("canned_response_folders", folder_id):
+            return None
+        return self.where("canned_responses", "folder_id", folder_id)
+
+    def settings(self) -> dict[str, Any]:
+        return dict(SETTINGS)
+
+
+def ticket_activities(ticket: Record, conversations: list[Record]) -> list[Record]:
+    """The activity log of a ticket: created, one entry per reply or note, its last update.
+
+    Derived from the ticket and its conversations, so it stays consistent with them: the
+    requester creates the ticket, a conversation's author adds it, and an agent (or an
+    automation rule) sets the current status at `updated_at`.
+    """
+    ticket_id = ticket["id"]
+    rng = random.Random(f"activities/{ticket_id}")
+    activities = [
+        {
+            "ticket_id": ticket_id,
+            "performer_type": "user",
+            "performer_id": ticket["requester_id"],
+            "performed_at": ticket["created_at"],
+            "actions": [
+                {
+                    "type": "ticket_created",
+                    "content": {
+                        "source": ticket["source"],
+                        "priority": ticket["priority"],
+                        "status": 2,
+                    },
+                }
+            ],
+        }
+    ]
+    for conversation in conversations:
+        note = conversation["source"] == 2
+        activities.append(
+            {
+                "ticket_id": ticket_id,
+                "performer_type": "user",
+                "performer_id": conversation["user_id"],
+                "performed_at": conversation["created_at"],
+                "actions": [
+                    {
+                        "type": "note" if note else "reply",
+                        "content": {
+                            "id": conversation["id"],
+                            "private": conversation["private"],
+                            "incoming": conversation["incoming"],
+                        },
+                    }
+                ],
+            }
+        )
+    if ticket["updated_at"] != ticket["created_at"]:
+        by_rule = rng.random() < 0.3
+        actions: list[dict[str, Any]] = [
+            {"type": "property_update", "content": {"status": ticket["status"]}}
+        ]
+        if ticket["responder_id"] is not None:
+            actions.append(
+                {"type": "property_update", "content": {"responder_id": ticket["responder_id"]}}
+            )
+        if ticket["tags"]:
+            actions.append({"type": "add_tag", "content": {"tags": ticket["tags"]}})
+        activities.append(
+            {
+                "ticket_id": ticket_id,
+                "performer_type": "rule" if by_rule else "user",
+                "performer_id": AUTOMATION_RULE_ID_BASE + 1
+                if by_rule
+                else ticket["responder_id"] or ticket["requester_id"],
+                "performed_at": ticket["updated_at"],
+                "actions": actions,
+            }
+        )
+    return activities

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 import typing as t
 from collections.abc import Iterable, Iterator
 from datetime import datetime, timedelta
@@ -17,6 +18,8 @@ if t.TYPE_CHECKING:
 
 #: Freshdesk answers 400 for any ticket-list page past this one.
 TICKET_PAGE_CAP = 300
+#: How long to let a second still being stamped pass before reading its run again.
+RUN_SETTLE_SECONDS = 1.0
 
 
 class LinkPagePaginator(PageNumberPaginator):
@@ -60,14 +63,20 @@ class UpdatedAtWindowPaginator(BaseAPIPaginator[Window]):
     update can stamp thousands of tickets alike) must pages be counted. Then the tap emits only
     that second's records and reads the run again until two passes in a row list the same ids:
     a skip needs a ticket to leave the run, which makes consecutive passes differ. It moves on
-    to the next second once the run is settled and that second is over by Freshdesk's clock; a
-    run in a second that is not over yet is left to the next sync, which starts inclusively
-    at that second.
+    to the next second once the run is settled and that second is over by Freshdesk's clock
+    (its `Date` header); a run in a second that is not over yet is read again a second later.
     """
 
-    def __init__(self, since: datetime, *, on_cap: t.Callable[[datetime], None]) -> None:
+    def __init__(
+        self,
+        since: datetime,
+        *,
+        on_cap: t.Callable[[datetime], None],
+        sleep: t.Callable[[float], None] = time.sleep,
+    ) -> None:
         super().__init__(start_value=Window(since, 1))
         self._on_cap = on_cap
+        self._sleep = sleep
         self._in_run = False
         self._lap_ids: set[t.Any] = set()
         self._previous_lap_ids: set[t.Any] | None = None
@@ -102,9 +111,10 @@ class UpdatedAtWindowPaginator(BaseAPIPaginator[Window]):
                 return Window(since, page + 1, lap)
             self._on_cap(since)
         if not _served_after(response, since):
-            # Tickets are still being stamped with this second: stop here. The bookmark is this
-            # second and inclusive, so the next run reads the whole run again.
-            return None
+            # Tickets may still be stamped with this second: let it pass, then read it again.
+            self._sleep(RUN_SETTLE_SECONDS)
+            self._previous_lap_ids, self._lap_ids = None, set()
+            return Window(since, 1, lap + 1)
         if self._lap_ids == self._previous_lap_ids:
             self._in_run, self._previous_lap_ids, self._lap_ids = False, None, set()
             beyond = last > since or "next" in response.links

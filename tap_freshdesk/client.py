@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import functools
 import random
 import typing as t
@@ -12,12 +13,13 @@ from importlib import resources
 from urllib.parse import urlsplit
 
 import requests
-from singer_sdk import RESTStream, SchemaDirectory, StreamSchema
+from singer_sdk import RESTStream, SchemaDirectory
 from singer_sdk.exceptions import RetriableAPIError
 from singer_sdk.pagination import BaseAPIPaginator
 
 from tap_freshdesk import schemas
 from tap_freshdesk.body import InvalidBodyError, json_body
+from tap_freshdesk.custom_fields import Flattening, coerce, typed_object
 from tap_freshdesk.errors import (
     AccessDeniedError,
     FreshdeskError,
@@ -32,6 +34,7 @@ if t.TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
 
     from singer_sdk.helpers.types import Context, RequestFunc
+    from singer_sdk.mapper import PluginMapper
 
     from tap_freshdesk.ratelimit import RateLimiter
     from tap_freshdesk.tap import TapFreshdesk
@@ -91,7 +94,6 @@ class FreshdeskStream(RESTStream[t.Any]):
     """
 
     primary_keys: t.ClassVar[tuple[str, ...]] = ("id",)
-    schema = StreamSchema(SCHEMAS)
 
     #: The query parameter that filters this endpoint by the bookmark server-side, if any.
     since_param: t.ClassVar[str | None] = None
@@ -103,6 +105,73 @@ class FreshdeskStream(RESTStream[t.Any]):
     plan_feature: t.ClassVar[str | None] = None
     #: The key under which an object body holds the records (`{"activities": [...]}`).
     records_key: t.ClassVar[str | None] = None
+    #: For a child: its parent emits only changed records, so the child needs no bookmark
+    #: filter of its own (a ticket's `updated_at` moves with each new conversation).
+    parent_filters_changes: t.ClassVar[bool] = False
+    #: The stream whose records define this one's custom fields (`ticket_fields`, …).
+    custom_fields_from: t.ClassVar[str | None] = None
+    #: For a parent: each child's context, as {context key: field of the parent record}.
+    child_context_fields: t.ClassVar[dict[str, str]] = {}
+
+    @functools.cached_property
+    def schema(self) -> dict[str, t.Any]:
+        """The stream's JSON schema file, with custom fields typed from the account's fields.
+
+        Cached: the SDK reads the schema for every record it writes.
+        """
+        schema = copy.deepcopy(SCHEMAS.get_schema(self.name, key_properties=self.primary_keys))
+        if self._custom_properties:
+            properties = schema["properties"]
+            untyped = properties["custom_fields"]
+            if self._flattening:
+                for field, column in self._flattening.columns.items():
+                    properties[column] = self._custom_properties[field]
+            else:
+                properties["custom_fields"] = typed_object(self._custom_properties, untyped)
+        return schema
+
+    @property
+    def effective_schema(self) -> dict[str, t.Any]:
+        """The catalog's schema, plus custom fields defined since that catalog was made.
+
+        Existing properties are never changed, so a target sees the old schema extended.
+        """
+        schema = super().effective_schema
+        if not self._custom_properties or schema is self.schema:
+            return schema
+        if self._extended_input is None or self._extended_input[0] is not schema:
+            columns = self._flattening.columns.values() if self._flattening else ()
+            self._extended_input = (schema, _extend(schema, self.schema, columns))
+        return self._extended_input[1]
+
+    _extended_input: tuple[dict[str, t.Any], dict[str, t.Any]] | None = None
+
+    def announce_new_custom_fields(self, mapper: PluginMapper) -> None:
+        """Add custom fields defined since the input catalog was made to the SCHEMA messages.
+
+        The SDK announces a catalogued stream with the catalog's schema; a field an admin
+        added since would otherwise reach the target only as an untyped key.
+        """
+        if not self._custom_properties or self.name not in mapper.stream_maps:
+            return
+        primary = mapper.stream_maps[self.name][0]
+        columns = self._flattening.columns.values() if self._flattening else ()
+        extended = _extend(primary.raw_schema, self.schema, columns)
+        if extended != primary.raw_schema:
+            mapper.register_raw_stream_schema(self.name, extended, primary.raw_key_properties)
+
+    @functools.cached_property
+    def _custom_properties(self) -> dict[str, dict[str, t.Any]]:
+        if self.custom_fields_from is None:
+            return {}
+        return self._freshdesk_tap.custom_field_properties(self.custom_fields_from)
+
+    @functools.cached_property
+    def _flattening(self) -> Flattening | None:
+        if not self.config.get("flatten_custom_fields") or not self._custom_properties:
+            return None
+        standard = SCHEMAS.get_schema(self.name)["properties"]
+        return Flattening.plan(self._custom_properties, standard)
 
     @property
     def _freshdesk_tap(self) -> TapFreshdesk:
@@ -173,15 +242,35 @@ class FreshdeskStream(RESTStream[t.Any]):
         return self.get_starting_timestamp(context) or ALL_HISTORY
 
     def get_records(self, context: Context | None) -> Iterable[dict[str, t.Any]]:
+        """Return one pass's records, their children's requests started a few records ahead."""
+        records = self.records_to_emit(context)
+        prefetcher = self._freshdesk_tap.prefetcher
+        children = [
+            t.cast("FreshdeskStream", child)
+            for child in self.child_streams
+            if child.selected or child.has_selected_descendents
+        ]
+        if prefetcher is None or not children:
+            return records
+
+        def start_children(record: dict[str, t.Any]) -> None:
+            for child_context in self.generate_child_contexts(record, context):
+                if child_context is not None:
+                    for child in children:
+                        prefetcher.submit(child.name, child_context, child.read_pages)
+
+        return prefetcher.look_ahead(records, start_children)
+
+    def records_to_emit(self, context: Context | None) -> Iterator[dict[str, t.Any]]:
         """Yield one pass's records, flagged by their removed view and filtered by the bookmark.
 
         Where the API cannot filter by `updated_at`, the filter happens here, so an incremental
-        run still emits only what changed. Child streams are not filtered: their parent already
-        chose which tickets changed, and each child record of those is emitted.
+        run still emits only what changed. Children of tickets are not filtered: their parent
+        already chose which tickets changed, and each child record of those is emitted.
         """
         view = self.removed_view(context)
         records = self.request_records(context)
-        if self.replication_key and self.parent_stream_type is None:
+        if self.replication_key and not self.parent_filters_changes:
             bound = format_api_time(self.since(context))
             key = self.replication_key
             records = (r for r in records if is_at_or_after(r.get(key), bound))
@@ -190,7 +279,47 @@ class FreshdeskStream(RESTStream[t.Any]):
                 record[view.flag] = True
             yield record
 
+    def get_child_context(self, record: dict[str, t.Any], context: Context | None) -> Context:
+        """Hand children the parent fields `child_context_fields` names."""
+        return {key: record.get(source) for key, source in self.child_context_fields.items()}
+
+    def post_process(
+        self, row: dict[str, t.Any], context: Context | None = None
+    ) -> dict[str, t.Any] | None:
+        """Give a child record its parent's id, and type (or lift) its custom fields."""
+        if self.parent_stream_type is not None and context:
+            for key, value in context.items():
+                row.setdefault(key, value)
+        if self._custom_properties and isinstance(row.get("custom_fields"), dict):
+            coerce(row["custom_fields"], self._custom_properties)
+            if self._flattening:
+                self._flattening.lift(row, self.effective_schema["properties"])
+        return row
+
+    def finalize_state_progress_markers(self, state: dict[str, t.Any] | None = None) -> None:
+        """Also finalize grandchildren whose parent is not selected itself.
+
+        The SDK descends only into selected children, so articles selected without their
+        folders would keep a provisional bookmark forever and re-read everything each run.
+        """
+        if not state:
+            for child in self.child_streams:
+                if not child.selected and child.has_selected_descendents:
+                    child.finalize_state_progress_markers()
+        super().finalize_state_progress_markers(state)
+
+    def read_all(self) -> list[dict[str, t.Any]]:
+        """Every record of a parentless endpoint, errors raised: for the tap's own lookups."""
+        return list(super().request_records(None))
+
     def request_records(self, context: Context | None) -> Iterator[dict[str, t.Any]]:
+        """Return the records read ahead for this context, else read them now."""
+        prefetcher = self._freshdesk_tap.prefetcher
+        if prefetcher is not None and (ready := prefetcher.take(self.name, context)) is not None:
+            return iter(ready)
+        return self.read_pages(context)
+
+    def read_pages(self, context: Context | None) -> Iterator[dict[str, t.Any]]:
         """Page through the endpoint, skipping it when the account lacks the feature.
 
         A 404 on a child endpoint means its ticket was deleted or marked spam after the ticket
@@ -231,6 +360,9 @@ class FreshdeskStream(RESTStream[t.Any]):
                 f"{urlsplit(self.url_base).hostname}: check the `api_key` and `domain` settings."
             )
             raise AccessDeniedError(msg)
+        if status == HTTPStatus.NOT_FOUND and self.parent_stream_type is not None:
+            msg = f"{where} answered 404: its parent was deleted (or marked spam) during the sync"
+            raise ParentGoneError(msg)
         if status in {HTTPStatus.FORBIDDEN, HTTPStatus.NOT_FOUND} and self.plan_feature:
             msg = (
                 f"{where} answered {status} {response.reason}: the account's plan or the API "
@@ -243,9 +375,6 @@ class FreshdeskStream(RESTStream[t.Any]):
                 "privilege; check the `api_key` and `domain` settings."
             )
             raise AccessDeniedError(msg)
-        if status == HTTPStatus.NOT_FOUND and self.parent_stream_type is not None:
-            msg = f"{where} answered 404 (deleted or marked spam during the sync)"
-            raise ParentGoneError(msg)
         if status >= HTTPStatus.BAD_REQUEST:
             details = _validation_errors(response)
             msg = f"Freshdesk refused {where} ({status} {response.reason}){details}"
@@ -269,21 +398,23 @@ class FreshdeskStream(RESTStream[t.Any]):
         def send(prepared_request: requests.PreparedRequest, context: Context | None) -> t.Any:
             transient = rate_limited = 0
             while True:
-                self.rate_limiter.wait_turn()
                 try:
-                    return func(prepared_request, context)
+                    with self.rate_limiter.turn():
+                        try:
+                            return func(prepared_request, context)
+                        except RateLimitedError as exc:
+                            # Paused before this request's turn ends, so no thread slips by.
+                            self.rate_limiter.pause(_retry_wait(exc))
+                            raise
                 except RateLimitedError as exc:
                     rate_limited += 1
                     if rate_limited >= MAX_RATE_LIMITED_TRIES:
                         raise _gave_up(exc, rate_limited) from None
-                    wait = exc.retry_after + random.uniform(0, min(1.0, exc.retry_after / 10))
                     self.logger.warning(
-                        "%s: Retry-After says %.0f s; pausing every request %.1f s",
+                        "%s: Retry-After says %.0f s; every request waits for it",
                         exc,
                         exc.retry_after,
-                        wait,
                     )
-                    self.rate_limiter.pause(wait)
                 except _TRANSIENT_ERRORS as exc:
                     transient += 1
                     if transient >= MAX_TRANSIENT_TRIES:
@@ -301,12 +432,33 @@ class FreshdeskStream(RESTStream[t.Any]):
         return send
 
 
+def _extend(
+    schema: dict[str, t.Any], typed: dict[str, t.Any], columns: t.Iterable[str]
+) -> dict[str, t.Any]:
+    """Return `schema` with the custom `columns` and custom_fields properties it lacks."""
+    extended = copy.deepcopy(schema)
+    properties = extended.setdefault("properties", {})
+    for name in columns:
+        properties.setdefault(name, typed["properties"][name])
+    nested = properties.get("custom_fields")
+    typed_nested = typed["properties"].get("custom_fields", {}).get("properties", {})
+    if isinstance(nested, dict) and typed_nested:
+        for name, prop in typed_nested.items():
+            nested.setdefault("properties", {}).setdefault(name, prop)
+    return extended
+
+
 def _retry_after_seconds(response: requests.Response) -> float | None:
     value = response.headers.get("Retry-After")
     try:
         return max(0.0, float(value)) if value is not None else None
     except ValueError:
         return None
+
+
+def _retry_wait(exc: RateLimitedError) -> float:
+    """Return `Retry-After` plus a little jitter, so other clients do not all return at once."""
+    return exc.retry_after + random.uniform(0, min(1.0, exc.retry_after / 10))
 
 
 def _backoff_seconds(attempt: int, exc: BaseException) -> float:

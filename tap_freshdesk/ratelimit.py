@@ -2,17 +2,22 @@
 
 Freshdesk's limit belongs to the account, not to the key or the stream: every stream of this tap,
 and every other app the customer installed, draws from one budget. So there is a single limiter
-per tap run, it learns the budget from the `X-Ratelimit-*` headers rather than a plan table (the
-published tables disagree), and when Freshdesk says 429 with `Retry-After` everybody waits that
-long, not only the request that was refused.
+per tap run, shared by the threads that fetch children concurrently. It learns the budget from
+the `X-Ratelimit-*` headers rather than a plan table (the published tables disagree), and when
+Freshdesk says 429 with `Retry-After` everybody waits that long, not only the request refused.
 """
 
 from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+
+#: With the budget down to the reserved share, one request is let through this often to learn
+#: whether the window has reset (Freshdesk sends no reset time, only `Retry-After` on a 429).
+RESERVE_PROBE_SECONDS = 5.0
 
 
 @dataclass
@@ -29,53 +34,92 @@ class RateBudget:
 
 @dataclass
 class RateLimiter:
-    """Spaces requests to honour `requests_per_minute` and pauses everyone after a 429.
+    """Admits requests so the account's budget is used fully but 429s stay rare.
 
-    `requests_per_minute` is the user's own cap, so the tap leaves room for other integrations
-    on the same account; without it the tap runs as fast as Freshdesk answers and relies on
-    `Retry-After`, which costs at most one refused request per rate window.
+    - `requests_per_minute`, the user's own cap, spaces requests evenly.
+    - `reserve_ratio` keeps that share of the account's budget for other integrations: once
+      `X-Ratelimit-Remaining` falls to it, requests wait, and one probe every few seconds
+      learns when the window has reset.
+    - When the remaining budget would not cover the requests already in flight, only one
+      request is in flight at a time: the window's last credit then costs at most one 429,
+      whose `Retry-After` holds every thread until the window resets.
     """
 
     requests_per_minute: int | None = None
+    reserve_ratio: float = 0.0
     clock: Callable[[], float] = time.monotonic
     sleep: Callable[[float], None] = time.sleep
     budget: RateBudget = field(default_factory=RateBudget)
+    _in_flight: int = 0
     _next_slot: float = 0.0
     _paused_until: float = 0.0
-    _lock: threading.Lock = field(default_factory=threading.Lock)
+    _reserve_until: float = 0.0
+    _cond: threading.Condition = field(default_factory=threading.Condition)
 
-    def wait_turn(self) -> float:
-        """Block until this request may be sent; return the seconds waited."""
-        with self._lock:
-            now = self.clock()
-            start = max(now, self._paused_until, self._next_slot)
+    @contextmanager
+    def turn(self) -> Iterator[None]:
+        """Hold a place among the requests in flight for as long as one request takes."""
+        self.acquire()
+        try:
+            yield
+        finally:
+            self.release()
+
+    def acquire(self) -> float:
+        """Block until a request may be sent; return the seconds waited."""
+        with self._cond:
+            started = self.clock()
+            while True:
+                now = self.clock()
+                hold = max(self._paused_until, self._next_slot, self._reserve_until) - now
+                if hold > 0:
+                    self._cond.wait(hold)
+                elif self._in_flight and self._budget_short():
+                    self._cond.wait()
+                else:
+                    break
+            self._in_flight += 1
             if self.requests_per_minute:
-                self._next_slot = start + 60.0 / self.requests_per_minute
-            delay = start - now
-        if delay > 0:
-            self.sleep(delay)
-            with self._lock:
-                self.budget.seconds_waited += delay
-        return delay
+                self._next_slot = now + 60.0 / self.requests_per_minute
+            waited = now - started
+            self.budget.seconds_waited += waited
+            return waited
+
+    def release(self) -> None:
+        """Give the place back once the response has been observed."""
+        with self._cond:
+            self._in_flight -= 1
+            self._cond.notify_all()
 
     def pause(self, seconds: float) -> None:
         """Hold every request for `seconds` from now (Freshdesk's `Retry-After`)."""
-        with self._lock:
+        with self._cond:
             self._paused_until = max(self._paused_until, self.clock() + seconds)
             self.budget.rate_limited += 1
+            self._cond.notify_all()
 
     def observe(self, headers: Mapping[str, str]) -> None:
         """Learn the account's budget from a response's `X-Ratelimit-*` headers."""
         total = _int_header(headers, "X-Ratelimit-Total")
         remaining = _int_header(headers, "X-Ratelimit-Remaining")
         used = _int_header(headers, "X-Ratelimit-Used-CurrentRequest")
-        with self._lock:
+        with self._cond:
             self.budget.requests += 1
             self.budget.credits_spent += 1 if used is None else used
             if total is not None:
                 self.budget.total = total
             if remaining is not None:
                 self.budget.remaining = remaining
+                if self.reserve_ratio and remaining <= self._reserved():
+                    self._reserve_until = self.clock() + RESERVE_PROBE_SECONDS
+            self._cond.notify_all()
+
+    def _reserved(self) -> float:
+        return (self.budget.total or 0) * self.reserve_ratio
+
+    def _budget_short(self) -> bool:
+        remaining = self.budget.remaining
+        return remaining is not None and remaining - self._in_flight <= self._reserved()
 
 
 def _int_header(headers: Mapping[str, str], name: str) -> int | None:

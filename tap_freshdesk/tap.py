@@ -6,18 +6,28 @@ import sys
 import typing as t
 from functools import cached_property
 
+from requests import RequestException
 from singer_sdk import Tap
 from singer_sdk import typing as th
 from singer_sdk.contrib.msgspec import MsgSpecWriter
 from singer_sdk.exceptions import ConfigValidationError
 
+from tap_freshdesk.custom_fields import custom_properties
 from tap_freshdesk.endpoint import EndpointError, api_base_url
 from tap_freshdesk.errors import FreshdeskError
+from tap_freshdesk.prefetch import Prefetcher
 from tap_freshdesk.ratelimit import RateLimiter
 from tap_freshdesk.streams import STREAM_TYPES
 
 if t.TYPE_CHECKING:
     from singer_sdk import Stream
+
+    from tap_freshdesk.client import FreshdeskStream
+
+
+#: Child requests in flight at once: enough to hide latency, few enough that a small plan's
+#: budget is not spent in a burst.
+DEFAULT_CONCURRENCY = 4
 
 
 class TapFreshdesk(Tap):
@@ -84,6 +94,25 @@ class TapFreshdesk(Tap):
             "Freshdesk allows, honouring its Retry-After.",
         ),
         th.Property(
+            "rate_limit_reserve_percent",
+            th.IntegerType(minimum=0, maximum=90),
+            default=0,
+            title="Rate limit reserve (%)",
+            description="Share of the account's rate limit (learned from Freshdesk's "
+            "`X-Ratelimit-*` headers) the tap leaves unspent for other integrations: when "
+            "`X-Ratelimit-Remaining` falls to it, the tap waits for the next window.",
+        ),
+        th.Property(
+            "max_concurrency",
+            th.IntegerType(minimum=1, maximum=32),
+            default=DEFAULT_CONCURRENCY,
+            title="Max concurrency",
+            description="Requests for per-ticket children (conversations, activities) and "
+            "other child streams in flight at once. 1 reads them one at a time. Every request "
+            "still goes through one rate limiter, so more only helps while the account's "
+            "budget is not the limit.",
+        ),
+        th.Property(
             "include_deleted",
             th.BooleanType,
             default=True,
@@ -92,9 +121,21 @@ class TapFreshdesk(Tap):
             "contacts, flagged `deleted`, `spam` or `blocked` true, so a target that upserts "
             "by id reflects them. Costs one extra pass per kind.",
         ),
+        th.Property(
+            "flatten_custom_fields",
+            th.BooleanType,
+            default=False,
+            title="Flatten custom fields",
+            description="Lift the custom fields of tickets, contacts and companies out of their "
+            "`custom_fields` object into top-level typed columns named after the field "
+            "(`cf_region`; a name without `cf_` gets it). A column name already taken by a "
+            "standard field or an earlier column gets `_2`, `_3`…. Fields defined after the "
+            "catalog was made stay in `custom_fields`.",
+        ),
     ).to_dict()
 
     def __init__(self, *args: t.Any, validate_config: bool = True, **kwargs: t.Any) -> None:
+        self._custom_field_properties: dict[str, dict[str, dict[str, t.Any]]] = {}
         super().__init__(*args, validate_config=validate_config, **kwargs)
         if validate_config:
             try:
@@ -110,7 +151,43 @@ class TapFreshdesk(Tap):
     @cached_property
     def rate_limiter(self) -> RateLimiter:
         """One limiter for every stream: Freshdesk's budget belongs to the whole account."""
-        return RateLimiter(requests_per_minute=self.config.get("requests_per_minute"))
+        return RateLimiter(
+            requests_per_minute=self.config.get("requests_per_minute"),
+            reserve_ratio=self.config.get("rate_limit_reserve_percent", 0) / 100,
+        )
+
+    @cached_property
+    def prefetcher(self) -> Prefetcher | None:
+        """The pool that reads children ahead; None when `max_concurrency` is 1."""
+        workers = int(self.config.get("max_concurrency", DEFAULT_CONCURRENCY))
+        return Prefetcher(workers) if workers > 1 else None
+
+    def custom_field_properties(self, fields_stream: str) -> dict[str, dict[str, t.Any]]:
+        """Typed properties of the custom fields `fields_stream` defines, read once per run.
+
+        Unreadable definitions leave custom fields as an untyped object, with a warning: a
+        discovery or sync must not fail for want of types.
+        """
+        if fields_stream not in self._custom_field_properties:
+            stream = t.cast("FreshdeskStream", self.streams[fields_stream])
+            try:
+                properties = custom_properties(stream.read_all())
+            except (FreshdeskError, EndpointError, RequestException) as exc:
+                self.logger.warning(
+                    "Custom fields stay untyped: could not read %s (%s)", fields_stream, exc
+                )
+                properties = {}
+            self._custom_field_properties[fields_stream] = properties
+        return self._custom_field_properties[fields_stream]
+
+    def setup_mapper(self) -> None:
+        """Map streams as catalogued, extended by custom fields defined since the catalog."""
+        super().setup_mapper()
+        if self.input_catalog is None:
+            return
+        for stream in self.streams.values():
+            if stream.selected:
+                t.cast("FreshdeskStream", stream).announce_new_custom_fields(self.mapper)
 
     def discover_streams(self) -> list[Stream]:
         """One instance of each stream class."""

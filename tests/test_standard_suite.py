@@ -10,19 +10,25 @@ from singer_sdk.testing import SuiteConfig, get_tap_test_class
 from tap_freshdesk.tap import TapFreshdesk
 from tests.simulator import Simulator, SimulatorConfig
 
-# The suite builds its taps from this dict; the fixture below fills in the simulator's address
-# before the first sync, since the port is only known once the simulator listens.
-CONFIG = {"api_key": "sim-api-key", "base_url": "http://127.0.0.1:9/api/v2"}
+# The suite builds a tap, and discovers its streams (reading the account's field definitions),
+# when this module is imported, so the simulator must already listen then.
+SIMULATOR = Simulator(SimulatorConfig(tickets=120))
+SIMULATOR.start()
+CONFIG = {"api_key": SIMULATOR.api_key, "base_url": SIMULATOR.base_url}
 
 StandardTests = get_tap_test_class(
     TapFreshdesk, config=CONFIG, suite_config=SuiteConfig(max_records_limit=150)
 )
+
+# Streams off by default are not synced by the suite's run, so its per-stream checks of their
+# records do not apply.
+for _name, _params in StandardTests.params.items():
+    StandardTests.params[_name] = [p for p in _params if p.id.split(".")[0] != "ticket_activities"]
 
 
 class TestTapFreshdesk(StandardTests):  # type: ignore[misc,valid-type]
     @pytest.fixture(scope="class", autouse=True)
     @classmethod
     def _simulator(cls) -> Iterator[Simulator]:
-        with Simulator(SimulatorConfig(tickets=120)) as sim:
-            CONFIG.update(api_key=sim.api_key, base_url=sim.base_url)
-            yield sim
+        yield SIMULATOR
+        SIMULATOR.stop()

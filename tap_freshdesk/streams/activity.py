@@ -29,6 +29,15 @@ class TimeEntriesStream(FreshdeskStream):
     plan_feature = "timesheets (time tracking)"
 
 
+class SurveysStream(FreshdeskStream):
+    """The satisfaction surveys ratings answer, with their questions."""
+
+    name = "surveys"
+    path = "/surveys"
+    replication_key = "updated_at"
+    plan_feature = "customer satisfaction surveys"
+
+
 class SatisfactionRatingsStream(FreshdeskStream):
     """Survey answers; `ratings` is an object keyed by question (`default_question`, …).
 

@@ -33,6 +33,15 @@ class RolesStream(FreshdeskStream):
     replication_key = "updated_at"
 
 
+class SkillsStream(FreshdeskStream):
+    """Skills for skill-based ticket routing (`admin/skills`)."""
+
+    name = "skills"
+    path = "/admin/skills"
+    replication_key = "updated_at"
+    plan_feature = "skill-based routing"
+
+
 class TicketFieldsStream(FreshdeskStream):
     """Definitions of the account's ticket fields, custom `cf_*` fields included."""
 

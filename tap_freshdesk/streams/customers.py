@@ -12,6 +12,7 @@ class ContactsStream(FreshdeskStream):
     path = "/contacts"
     replication_key = "updated_at"
     since_param = "_updated_since"
+    custom_fields_from = "contact_fields"
     removed_views = (
         RemovedView("deleted", {"state": "deleted"}),
         RemovedView("blocked", {"state": "blocked"}),
@@ -24,3 +25,4 @@ class CompaniesStream(FreshdeskStream):
     name = "companies"
     path = "/companies"
     replication_key = "updated_at"
+    custom_fields_from = "company_fields"

@@ -1,0 +1,73 @@
+"""The knowledge base: categories hold folders (and sub-folders), folders hold articles.
+
+Categories and folders are read whole on every run: an article changing does not move its
+folder's `updated_at`, so every folder must be listed to find changed articles. Articles keep
+one bookmark for the whole stream and are filtered by it here.
+"""
+
+from __future__ import annotations
+
+import typing as t
+
+from tap_freshdesk.client import FreshdeskStream
+
+if t.TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from singer_sdk.helpers.types import Context
+
+KNOWLEDGE_BASE = "the knowledge base (solutions)"
+
+
+class SolutionCategoriesStream(FreshdeskStream):
+    """Top-level knowledge-base categories."""
+
+    name = "solution_categories"
+    path = "/solutions/categories"
+    plan_feature = KNOWLEDGE_BASE
+    child_context_fields: t.ClassVar[dict[str, str]] = {"category_id": "id"}
+
+
+class SolutionFoldersStream(FreshdeskStream):
+    """Folders of each category, each followed by its sub-folders, however deep.
+
+    Sub-folders are listed per folder (`solutions/folders/{id}/subfolders`) and carry their
+    `parent_folder_id`; their articles are read like any folder's.
+    """
+
+    name = "solution_folders"
+    parent_stream_type = SolutionCategoriesStream
+    path = "/solutions/categories/{category_id}/folders"
+    plan_feature = KNOWLEDGE_BASE
+    child_context_fields: t.ClassVar[dict[str, str]] = {
+        "category_id": "category_id",
+        "folder_id": "id",
+    }
+
+    def get_url(self, context: Context | None) -> str:
+        """List a category's folders, or a folder's sub-folders when the context names one."""
+        if context and context.get("parent_folder_id") is not None:
+            return f"{self.url_base}/solutions/folders/{context['parent_folder_id']}/subfolders"
+        return super().get_url(context)
+
+    def get_records(self, context: Context | None) -> Iterable[dict[str, t.Any]]:
+        """Walk the category's folder tree breadth first."""
+        pending = [dict(context or {})]
+        while pending:
+            level = pending.pop(0)
+            for folder in super().get_records(level):
+                folder.setdefault("category_id", level.get("category_id"))
+                folder.setdefault("parent_folder_id", level.get("parent_folder_id"))
+                yield folder
+                pending.append({**level, "parent_folder_id": folder["id"]})
+
+
+class SolutionArticlesStream(FreshdeskStream):
+    """Articles of every folder and sub-folder, filtered here by one bookmark for the stream."""
+
+    name = "solution_articles"
+    parent_stream_type = SolutionFoldersStream
+    path = "/solutions/folders/{folder_id}/articles"
+    replication_key = "updated_at"
+    state_partitioning_keys: t.ClassVar[list[str]] = []
+    plan_feature = KNOWLEDGE_BASE

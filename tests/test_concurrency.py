@@ -1,0 +1,61 @@
+"""Children read concurrently: same output, same STATE, no extra requests, few 429s."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from tests.harness import run_tap
+
+STREAMS = ["tickets", "conversations", "solution_articles"]
+
+
+def singer_lines(run):
+    """RECORD and STATE messages in order, without the moments of extraction they carry."""
+    lines = []
+    for message in run.messages:
+        if message["type"] == "RECORD":
+            lines.append((message["stream"], message["record"]))
+        elif message["type"] == "STATE":
+            lines.append(("STATE", bookmarks(message["value"])))
+    return lines
+
+
+def bookmarks(state):
+    """Each stream's bookmark values, without the run-specific signposts."""
+    return {
+        stream: [entry.get("replication_key_value")]
+        + [p.get("replication_key_value") for p in entry.get("partitions", [])]
+        for stream, entry in state.get("bookmarks", {}).items()
+    }
+
+
+@pytest.mark.simulator(tickets=150, latency_ms=(1.0, 4.0))
+def test_concurrent_children_change_nothing_but_the_waiting(simulator, config):
+    one = run_tap({**config, "max_concurrency": 1}, streams=STREAMS)
+    served_one = len(simulator.request_log)
+    eight = run_tap({**config, "max_concurrency": 8}, streams=STREAMS)
+
+    assert one.returncode == eight.returncode == 0, one.stderr + eight.stderr
+    assert singer_lines(eight) == singer_lines(one)
+    assert len(simulator.request_log) - served_one == served_one, "prefetching cost requests"
+    conversation_calls = [
+        r for r in simulator.request_log[served_one:] if "/conversations" in r.path
+    ]
+    live = [t for t in eight.records("tickets") if not (t["deleted"] or t["spam"])]
+    assert len(conversation_calls) >= len(live)
+
+
+@pytest.mark.simulator(tickets=120, rate_limit=25, rate_window_seconds=1.0)
+def test_concurrency_under_a_rate_limit_costs_at_most_one_429_per_window(simulator, config):
+    run = run_tap({**config, "max_concurrency": 8}, streams=["tickets", "conversations"])
+
+    assert run.returncode == 0, run.stderr
+    assert sorted(run.ids("conversations")) == sorted(
+        c["id"] for c in simulator.truth("conversations")
+    )
+    log = simulator.request_log
+    windows = math.ceil((log[-1].time - log[0].time) / 1.0) + 1
+    refused = sum(1 for r in log if r.status == 429)
+    assert refused <= windows, f"{refused} 429s in {windows} windows"

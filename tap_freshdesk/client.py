@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import functools
+import logging
 import random
 import typing as t
 from dataclasses import dataclass, field
@@ -94,6 +95,8 @@ class FreshdeskStream(RESTStream[t.Any]):
     """
 
     primary_keys: t.ClassVar[tuple[str, ...]] = ("id",)
+    # One log line per request is noise; tap_freshdesk.progress reports instead.
+    _LOG_REQUEST_METRICS = False
 
     #: The query parameter that filters this endpoint by the bookmark server-side, if any.
     since_param: t.ClassVar[str | None] = None
@@ -112,6 +115,11 @@ class FreshdeskStream(RESTStream[t.Any]):
     custom_fields_from: t.ClassVar[str | None] = None
     #: For a parent: each child's context, as {context key: field of the parent record}.
     child_context_fields: t.ClassVar[dict[str, str]] = {}
+
+    def __init__(self, *args: t.Any, **kwargs: t.Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.parent_stream_type is not None:
+            self.logger.addFilter(_per_parent_notices)
 
     @functools.cached_property
     def schema(self) -> dict[str, t.Any]:
@@ -287,6 +295,8 @@ class FreshdeskStream(RESTStream[t.Any]):
         self, row: dict[str, t.Any], context: Context | None = None
     ) -> dict[str, t.Any] | None:
         """Give a child record its parent's id, and type (or lift) its custom fields."""
+        if self.selected:
+            self._freshdesk_tap.progress.record(self.name)
         if self.parent_stream_type is not None and context:
             for key, value in context.items():
                 row.setdefault(key, value)
@@ -308,12 +318,18 @@ class FreshdeskStream(RESTStream[t.Any]):
                     child.finalize_state_progress_markers()
         super().finalize_state_progress_markers(state)
 
+    def log_sync_costs(self) -> None:
+        """Log the sync's summary: the SDK calls this for every stream once the sync is over."""
+        self._freshdesk_tap.progress.finish()
+
     def read_all(self) -> list[dict[str, t.Any]]:
         """Every record of a parentless endpoint, errors raised: for the tap's own lookups."""
         return list(super().request_records(None))
 
     def request_records(self, context: Context | None) -> Iterator[dict[str, t.Any]]:
         """Return the records read ahead for this context, else read them now."""
+        if context is None and (known := self._freshdesk_tap.take_known(self.name)) is not None:
+            return iter(known)
         prefetcher = self._freshdesk_tap.prefetcher
         if prefetcher is not None and (ready := prefetcher.take(self.name, context)) is not None:
             return iter(ready)
@@ -343,8 +359,11 @@ class FreshdeskStream(RESTStream[t.Any]):
 
     def validate_response(self, response: requests.Response) -> None:
         """Turn Freshdesk's answers into retries, skips or one clear fatal message."""
-        self.rate_limiter.observe(response.headers)
+        credits = self.rate_limiter.observe(response.headers)
         status = response.status_code
+        self._freshdesk_tap.progress.request(
+            self.name, credits, rate_limited=status == HTTPStatus.TOO_MANY_REQUESTS
+        )
         where = f"{response.request.method} {urlsplit(response.url).path}"
         if status == HTTPStatus.TOO_MANY_REQUESTS:
             retry_after = _retry_after_seconds(response)
@@ -430,6 +449,19 @@ class FreshdeskStream(RESTStream[t.Any]):
                     self.rate_limiter.sleep(wait)
 
         return send
+
+
+#: What the SDK logs for every parent record's children: two or three lines per ticket.
+_PER_PARENT_NOTICES = (
+    "Beginning sync of",
+    "Starting incremental sync of",
+    "Beginning full_table sync of",
+    "Pagination stopped after",
+)
+
+
+def _per_parent_notices(record: logging.LogRecord) -> bool:
+    return not str(record.msg).startswith(_PER_PARENT_NOTICES)
 
 
 def _extend(

@@ -98,14 +98,18 @@ class RateLimiter:
             self.budget.rate_limited += 1
             self._cond.notify_all()
 
-    def observe(self, headers: Mapping[str, str]) -> None:
-        """Learn the account's budget from a response's `X-Ratelimit-*` headers."""
+    def observe(self, headers: Mapping[str, str]) -> int:
+        """Learn the account's budget from a response's `X-Ratelimit-*` headers.
+
+        Returns the credits the request cost.
+        """
         total = _int_header(headers, "X-Ratelimit-Total")
         remaining = _int_header(headers, "X-Ratelimit-Remaining")
         used = _int_header(headers, "X-Ratelimit-Used-CurrentRequest")
+        credits = 1 if used is None else used
         with self._cond:
             self.budget.requests += 1
-            self.budget.credits_spent += 1 if used is None else used
+            self.budget.credits_spent += credits
             if total is not None:
                 self.budget.total = total
             if remaining is not None:
@@ -113,6 +117,7 @@ class RateLimiter:
                 if self.reserve_ratio and remaining <= self._reserved():
                     self._reserve_until = self.clock() + RESERVE_PROBE_SECONDS
             self._cond.notify_all()
+        return credits
 
     def _reserved(self) -> float:
         return (self.budget.total or 0) * self.reserve_ratio

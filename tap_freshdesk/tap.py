@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import sys
 import typing as t
 from functools import cached_property
@@ -11,11 +12,13 @@ from singer_sdk import Tap
 from singer_sdk import typing as th
 from singer_sdk.contrib.msgspec import MsgSpecWriter
 from singer_sdk.exceptions import ConfigValidationError
+from singer_sdk.metrics import METRICS_LOGGER_NAME
 
 from tap_freshdesk.custom_fields import custom_properties
 from tap_freshdesk.endpoint import EndpointError, api_base_url
 from tap_freshdesk.errors import FreshdeskError
 from tap_freshdesk.prefetch import Prefetcher
+from tap_freshdesk.progress import Progress
 from tap_freshdesk.ratelimit import RateLimiter
 from tap_freshdesk.streams import STREAM_TYPES
 
@@ -113,6 +116,15 @@ class TapFreshdesk(Tap):
             "budget is not the limit.",
         ),
         th.Property(
+            "log_sdk_metrics",
+            th.BooleanType,
+            default=False,
+            title="Log SDK metrics",
+            description="Also log the Singer SDK's METRIC lines (one per ticket's "
+            "conversations, among others). Off, the tap logs one progress line per busy stream "
+            "every 30 seconds and a summary at the end.",
+        ),
+        th.Property(
             "include_deleted",
             th.BooleanType,
             default=True,
@@ -136,7 +148,10 @@ class TapFreshdesk(Tap):
 
     def __init__(self, *args: t.Any, validate_config: bool = True, **kwargs: t.Any) -> None:
         self._custom_field_properties: dict[str, dict[str, dict[str, t.Any]]] = {}
+        self._known: dict[str, list[dict[str, t.Any]]] = {}
+        _quiet_sdk_logs(sdk_metrics=False)  # the settings are read during __init__
         super().__init__(*args, validate_config=validate_config, **kwargs)
+        _quiet_sdk_logs(sdk_metrics=bool(self.config.get("log_sdk_metrics")))
         if validate_config:
             try:
                 _ = self.api_base_url
@@ -157,6 +172,11 @@ class TapFreshdesk(Tap):
         )
 
     @cached_property
+    def progress(self) -> Progress:
+        """Per-stream counts, reported every 30 s and summed up at the end."""
+        return Progress(self.logger, self.rate_limiter.budget)
+
+    @cached_property
     def prefetcher(self) -> Prefetcher | None:
         """The pool that reads children ahead; None when `max_concurrency` is 1."""
         workers = int(self.config.get("max_concurrency", DEFAULT_CONCURRENCY))
@@ -171,7 +191,9 @@ class TapFreshdesk(Tap):
         if fields_stream not in self._custom_field_properties:
             stream = t.cast("FreshdeskStream", self.streams[fields_stream])
             try:
-                properties = custom_properties(stream.read_all())
+                definitions = stream.read_all()
+                self._known[fields_stream] = definitions
+                properties = custom_properties(definitions)
             except (FreshdeskError, EndpointError, RequestException) as exc:
                 self.logger.warning(
                     "Custom fields stay untyped: could not read %s (%s)", fields_stream, exc
@@ -179,6 +201,14 @@ class TapFreshdesk(Tap):
                 properties = {}
             self._custom_field_properties[fields_stream] = properties
         return self._custom_field_properties[fields_stream]
+
+    def take_known(self, stream: str) -> list[dict[str, t.Any]] | None:
+        """Hand over, once, the records of a whole stream the tap read for itself.
+
+        The field definitions are read for typing custom fields; syncing their streams then
+        costs no second request.
+        """
+        return self._known.pop(stream, None)
 
     def setup_mapper(self) -> None:
         """Map streams as catalogued, extended by custom fields defined since the catalog."""
@@ -201,3 +231,27 @@ class TapFreshdesk(Tap):
         except FreshdeskError as exc:
             cls.logger.error("%s", exc)
             sys.exit(1)
+
+
+def _quiet_sdk_logs(*, sdk_metrics: bool) -> None:
+    """Keep the log readable: SDK metric lines only on request, no misleading warning.
+
+    The SDK warns that a stream "is assumed to be unsorted" for every stream filtered here by
+    its bookmark; such streams keep their bookmark until they finish, which is what a small
+    list needs, so the warning only alarms. Filters, unlike levels, survive the logging set-up
+    the SDK applies while the tap starts.
+    """
+    _QuietFilter.sdk_metrics = sdk_metrics
+    for name in ("singer_sdk", METRICS_LOGGER_NAME):
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, _QuietFilter) for f in logger.filters):
+            logger.addFilter(_QuietFilter())
+
+
+class _QuietFilter(logging.Filter):
+    sdk_metrics = False
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.name == METRICS_LOGGER_NAME:
+            return self.sdk_metrics
+        return not str(record.msg).startswith("Stream is assumed to be unsorted")

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from scripts.settings_table import settings_table
 from tap_freshdesk.endpoint import EndpointError, api_base_url
 from tests.harness import run_tap
 
@@ -80,3 +83,10 @@ def test_bad_settings_end_with_one_clear_line(settings, message):
     assert message in run.stderr
     assert "Traceback" not in run.output
     assert "secret-key-abcdef123456" not in run.output
+
+
+def test_readme_settings_table_is_the_taps_own():
+    """The README's table is generated from `--about`; a new setting must reach it."""
+    readme = (Path(__file__).parent.parent / "README.md").read_text()
+
+    assert settings_table().strip() in readme

@@ -1,0 +1,1 @@
+"""Project scripts; a package so tests can import what they generate."""

@@ -9,6 +9,7 @@ import random
 import typing as t
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
 from http import HTTPStatus
 from importlib import resources
 from urllib.parse import urlsplit
@@ -17,6 +18,7 @@ import requests
 from singer_sdk import RESTStream, SchemaDirectory
 from singer_sdk.exceptions import RetriableAPIError
 from singer_sdk.pagination import BaseAPIPaginator
+from urllib3.exceptions import NameResolutionError, NewConnectionError
 
 from tap_freshdesk import schemas
 from tap_freshdesk.body import InvalidBodyError, json_body
@@ -27,6 +29,7 @@ from tap_freshdesk.errors import (
     FreshdeskUnavailableError,
     ParentGoneError,
     StreamUnavailableError,
+    UnreachableError,
 )
 from tap_freshdesk.pagination import LinkPagePaginator
 from tap_freshdesk.timestamps import format_api_time, is_at_or_after
@@ -108,6 +111,9 @@ class FreshdeskStream(RESTStream[t.Any]):
     plan_feature: t.ClassVar[str | None] = None
     #: The key under which an object body holds the records (`{"activities": [...]}`).
     records_key: t.ClassVar[str | None] = None
+    #: Set when an unsorted pass begins: its first answer's `Date` caps the pass's bookmark.
+    _signpost_due: bool = False
+    _signpost_context: Context | None = None
     #: For a child: its parent emits only changed records, so the child needs no bookmark
     #: filter of its own (a ticket's `updated_at` moves with each new conversation).
     parent_filters_changes: t.ClassVar[bool] = False
@@ -272,11 +278,19 @@ class FreshdeskStream(RESTStream[t.Any]):
     def records_to_emit(self, context: Context | None) -> Iterator[dict[str, t.Any]]:
         """Yield one pass's records, flagged by their removed view and filtered by the bookmark.
 
+        A list not sorted by `updated_at` (contacts and companies are listed by id) must not
+        bookmark the newest record it read: a record changed behind the page being read is
+        not seen again in this pass, and its change is older than records read later. So the
+        bookmark of such a pass is capped at Freshdesk's clock when the pass began (the
+        `Date` of its first answer), which every later change is stamped at or after.
+
         Where the API cannot filter by `updated_at`, the filter happens here, so an incremental
         run still emits only what changed. Children of tickets are not filtered: their parent
         already chose which tickets changed, and each child record of those is emitted.
         """
         view = self.removed_view(context)
+        if self.replication_key and not self.is_sorted:
+            self._signpost_context, self._signpost_due = context, True
         records = self.request_records(context)
         if self.replication_key and not self.parent_filters_changes:
             bound = format_api_time(self.since(context))
@@ -317,6 +331,18 @@ class FreshdeskStream(RESTStream[t.Any]):
                 if not child.selected and child.has_selected_descendents:
                     child.finalize_state_progress_markers()
         super().finalize_state_progress_markers(state)
+
+    _schema_announced = False
+
+    def _write_schema_message(self) -> None:
+        """Announce the stream once; the SDK repeats it for every parent record's children.
+
+        Serialising a schema per ticket was a fifth of the tap's CPU, and each repeat makes
+        some targets flush or re-check their tables.
+        """
+        if not self._schema_announced:
+            self._schema_announced = True
+            super()._write_schema_message()
 
     def log_sync_costs(self) -> None:
         """Log the sync's summary: the SDK calls this for every stream once the sync is over."""
@@ -359,6 +385,11 @@ class FreshdeskStream(RESTStream[t.Any]):
 
     def validate_response(self, response: requests.Response) -> None:
         """Turn Freshdesk's answers into retries, skips or one clear fatal message."""
+        if self._signpost_due:
+            self._signpost_due = False
+            self.state_manager.write_replication_key_signpost(
+                _server_time(response), context=self._signpost_context
+            )
         credits = self.rate_limiter.observe(response.headers)
         status = response.status_code
         self._freshdesk_tap.progress.request(
@@ -435,6 +466,13 @@ class FreshdeskStream(RESTStream[t.Any]):
                         exc.retry_after,
                     )
                 except _TRANSIENT_ERRORS as exc:
+                    if self.rate_limiter.budget.requests == 0 and (why := _unreachable(exc)):
+                        host = urlsplit(self.url_base).hostname
+                        msg = (
+                            f"Cannot reach {host}: {why}. Check the `domain` (or `base_url`) "
+                            "setting and the network."
+                        )
+                        raise UnreachableError(msg) from None
                     transient += 1
                     if transient >= MAX_TRANSIENT_TRIES:
                         raise _gave_up(exc, transient) from None
@@ -478,6 +516,27 @@ def _extend(
         for name, prop in typed_nested.items():
             nested.setdefault("properties", {}).setdefault(name, prop)
     return extended
+
+
+def _server_time(response: requests.Response) -> str:
+    """Freshdesk's clock when it answered (`Date`), in its timestamp form; ours without one."""
+    try:
+        moment = parsedate_to_datetime(response.headers["Date"])
+    except (KeyError, TypeError, ValueError):
+        moment = datetime.now(UTC)
+    return format_api_time(moment)
+
+
+def _unreachable(exc: BaseException) -> str | None:
+    """Why a request never reached the host at all (DNS, refused, no route); None if it did."""
+    if isinstance(exc, requests.exceptions.ConnectTimeout):
+        return "opening a connection timed out"
+    reason = getattr(exc.args[0], "reason", None) if exc.args else None
+    if isinstance(reason, NameResolutionError):
+        return "its name does not resolve"
+    if isinstance(reason, NewConnectionError):
+        return "no connection could be opened (refused or no route)"
+    return None
 
 
 def _retry_after_seconds(response: requests.Response) -> float | None:

@@ -17,6 +17,10 @@ class FreshdeskUnavailableError(FreshdeskError):
     """Retries ran out: the API kept failing, timing out or rate-limiting."""
 
 
+class UnreachableError(FreshdeskError):
+    """The API's host never answered: a wrong `domain` or `base_url`, or no network."""
+
+
 class StreamUnavailableError(FatalAPIError):
     """The account's plan or the key's role lacks this endpoint's feature: skip the stream."""
 

@@ -51,6 +51,9 @@ class RateLimiter:
     sleep: Callable[[float], None] = time.sleep
     budget: RateBudget = field(default_factory=RateBudget)
     _in_flight: int = 0
+    _admitted: int = 0
+    _latest_observed: int = 0
+    _local: threading.local = field(default_factory=threading.local)
     _next_slot: float = 0.0
     _paused_until: float = 0.0
     _reserve_until: float = 0.0
@@ -59,14 +62,14 @@ class RateLimiter:
     @contextmanager
     def turn(self) -> Iterator[None]:
         """Hold a place among the requests in flight for as long as one request takes."""
-        self.acquire()
+        self._local.admission = self.acquire()
         try:
             yield
         finally:
             self.release()
 
-    def acquire(self) -> float:
-        """Block until a request may be sent; return the seconds waited."""
+    def acquire(self) -> int:
+        """Block until a request may be sent; return its admission number."""
         with self._cond:
             started = self.clock()
             while True:
@@ -81,9 +84,9 @@ class RateLimiter:
             self._in_flight += 1
             if self.requests_per_minute:
                 self._next_slot = now + 60.0 / self.requests_per_minute
-            waited = now - started
-            self.budget.seconds_waited += waited
-            return waited
+            self.budget.seconds_waited += now - started
+            self._admitted += 1
+            return self._admitted
 
     def release(self) -> None:
         """Give the place back once the response has been observed."""
@@ -96,6 +99,8 @@ class RateLimiter:
         with self._cond:
             self._paused_until = max(self._paused_until, self.clock() + seconds)
             self.budget.rate_limited += 1
+            # Spent, whatever an older answer said: after the pause one request probes alone.
+            self.budget.remaining = 0
             self._cond.notify_all()
 
     def observe(self, headers: Mapping[str, str]) -> int:
@@ -112,7 +117,10 @@ class RateLimiter:
             self.budget.credits_spent += credits
             if total is not None:
                 self.budget.total = total
-            if remaining is not None:
+            # Answers arrive out of order; only the latest-sent request's count is current.
+            admission = getattr(self._local, "admission", self._admitted)
+            if remaining is not None and admission >= self._latest_observed:
+                self._latest_observed = admission
                 self.budget.remaining = remaining
                 if self.reserve_ratio and remaining <= self._reserved():
                     self._reserve_until = self.clock() + RESERVE_PROBE_SECONDS

@@ -11,24 +11,33 @@ from tests.harness import run_tap
 STREAMS = ["tickets", "conversations", "solution_articles"]
 
 
-def singer_lines(run):
-    """RECORD and STATE messages in order, without the moments of extraction they carry."""
-    lines = []
+def records_in_order(run):
+    """What a target writes: each stream's records, in the order they came."""
+    return [(m["stream"], m["record"]) for m in run.messages if m["type"] == "RECORD"]
+
+
+def states_cover_only_written_tickets(run):
+    """Every STATE's tickets bookmark is at most the last ticket written before it."""
+    last_written = ""
     for message in run.messages:
-        if message["type"] == "RECORD":
-            lines.append((message["stream"], message["record"]))
+        if message["type"] == "RECORD" and message["stream"] == "tickets":
+            last_written = max(last_written, message["record"]["updated_at"])
         elif message["type"] == "STATE":
-            lines.append(("STATE", bookmarks(message["value"])))
-    return lines
+            marks = bookmarks(message["value"]).get("tickets", [])
+            if any(mark > last_written for mark in marks):
+                return False
+    return True
 
 
 def bookmarks(state):
     """Each stream's bookmark values, without the run-specific signposts."""
-    return {
-        stream: [entry.get("replication_key_value")]
-        + [p.get("replication_key_value") for p in entry.get("partitions", [])]
-        for stream, entry in state.get("bookmarks", {}).items()
-    }
+    marks = {}
+    for stream, entry in state.get("bookmarks", {}).items():
+        values = [entry.get("replication_key_value")]
+        values += [p.get("replication_key_value") for p in entry.get("partitions", [])]
+        if any(values):
+            marks[stream] = sorted(v for v in values if v)
+    return marks
 
 
 @pytest.mark.simulator(tickets=150, latency_ms=(1.0, 4.0))
@@ -38,7 +47,9 @@ def test_concurrent_children_change_nothing_but_the_waiting(simulator, config):
     eight = run_tap({**config, "max_concurrency": 8}, streams=STREAMS)
 
     assert one.returncode == eight.returncode == 0, one.stderr + eight.stderr
-    assert singer_lines(eight) == singer_lines(one)
+    assert records_in_order(eight) == records_in_order(one)
+    assert bookmarks(eight.state) == bookmarks(one.state)
+    assert states_cover_only_written_tickets(eight)
     assert len(simulator.request_log) - served_one == served_one, "prefetching cost requests"
     conversation_calls = [
         r for r in simulator.request_log[served_one:] if "/conversations" in r.path
@@ -59,3 +70,11 @@ def test_concurrency_under_a_rate_limit_costs_at_most_one_429_per_window(simulat
     windows = math.ceil((log[-1].time - log[0].time) / 1.0) + 1
     refused = sum(1 for r in log if r.status == 429)
     assert refused <= windows, f"{refused} 429s in {windows} windows"
+
+
+@pytest.mark.simulator(tickets=60)
+def test_each_stream_is_announced_once(simulator, config):
+    run = run_tap(config, streams=["tickets", "conversations", "solution_articles"])
+
+    announced = [m["stream"] for m in run.messages if m["type"] == "SCHEMA"]
+    assert sorted(announced) == ["conversations", "solution_articles", "tickets"]

@@ -1,0 +1,150 @@
+"""Run one extractor as a child process and measure what it cost and what it emitted.
+
+CPU time and peak memory come from `os.wait4` on that one child: the kernel's own accounting
+for exactly that process, so neither the simulator (a thread of this process) nor other children
+blur the figures. Standard output goes through a counting sink that keeps no records in memory:
+at a million tickets the stream is several gigabytes.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import threading
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, BinaryIO
+
+#: A record line of either protocol. Singer: `{"type": "RECORD", "stream": "tickets", ...`;
+#: Airbyte: `{"type": "RECORD", "record": {"stream": "tickets", ...`. Spaces vary by writer.
+RECORD = re.compile(rb'\{"type": ?"RECORD", ?(?:"record": ?\{ ?)?"stream": ?"([^"]+)"')
+STATE = re.compile(rb'\{"type": ?"STATE"')
+#: Airbyte reports a failure as a TRACE message on stdout, not on stderr.
+TRACE_ERROR = re.compile(rb'\{"type": ?"TRACE", ?"trace": ?\{"type": ?"ERROR"')
+
+
+@dataclass
+class RunResult:
+    """What one child process cost and emitted."""
+
+    wall_s: float = 0.0
+    cpu_s: float = 0.0
+    peak_rss_mb: float = 0.0
+    exit_code: int | None = None
+    timed_out: bool = False
+    records: Counter[str] = field(default_factory=Counter)
+    output_mb: float = 0.0
+    #: The STATE messages' payloads, in order, keeping only the last per Airbyte stream.
+    states: list[dict[str, Any]] = field(default_factory=list)
+    stderr_path: str = ""
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def total_records(self) -> int:
+        return sum(self.records.values())
+
+    @property
+    def ok(self) -> bool:
+        return self.exit_code == 0 and not self.timed_out
+
+
+class CountingSink:
+    """Reads a child's stdout to the end, counting records per stream and keeping the last state.
+
+    Airbyte emits one STATE per stream (each a full replacement for that stream), Singer one
+    STATE for everything; both are kept as the tool's `next_state` needs them.
+    """
+
+    def __init__(self, pipe: BinaryIO) -> None:
+        self.pipe = pipe
+        self.records: Counter[str] = Counter()
+        self.states: dict[str, dict[str, Any]] = {}
+        self.bytes = 0
+        self.errors: list[str] = []
+        self.thread = threading.Thread(target=self._drain, name="counting-sink", daemon=True)
+        self.thread.start()
+
+    def _drain(self) -> None:
+        counts: dict[bytes, int] = {}
+        for line in self.pipe:
+            self.bytes += len(line)
+            match = RECORD.match(line)
+            if match:
+                stream = match.group(1)
+                counts[stream] = counts.get(stream, 0) + 1
+            elif STATE.match(line):
+                self._keep_state(json.loads(line))
+            elif TRACE_ERROR.match(line):
+                self.errors.append(json.loads(line)["trace"]["error"].get("message", ""))
+        self.records = Counter({k.decode(): v for k, v in counts.items()})
+
+    def _keep_state(self, message: dict[str, Any]) -> None:
+        if "value" in message:  # Singer
+            self.states = {"": message["value"]}
+            return
+        state = dict(message["state"])
+        state.pop("sourceStats", None)
+        name = state.get("stream", {}).get("stream_descriptor", {}).get("name", "")
+        self.states[name] = state
+
+    def join(self) -> None:
+        self.thread.join()
+
+
+def run_measured(
+    argv: list[str],
+    *,
+    env: dict[str, str] | None = None,
+    cwd: Path | None = None,
+    stderr_path: Path,
+    timeout_s: float,
+) -> RunResult:
+    """Run `argv` to completion (or kill it after `timeout_s`) and measure it."""
+    stderr_path.parent.mkdir(parents=True, exist_ok=True)
+    with stderr_path.open("wb") as stderr:
+        start = time.perf_counter()
+        proc = subprocess.Popen(
+            argv, stdout=subprocess.PIPE, stderr=stderr, env=env, cwd=cwd, bufsize=1 << 20
+        )
+        assert proc.stdout is not None
+        sink = CountingSink(proc.stdout)
+        killer = threading.Timer(timeout_s, proc.kill)
+        killer.start()
+        # wait4 reaps the child and returns its own rusage: user+sys time and ru_maxrss (KiB).
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - start
+        timed_out = not killer.is_alive()
+        killer.cancel()
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        sink.join()
+        proc.stdout.close()
+    return RunResult(
+        wall_s=wall,
+        cpu_s=usage.ru_utime + usage.ru_stime,
+        peak_rss_mb=usage.ru_maxrss / 1024,
+        exit_code=proc.returncode,
+        timed_out=timed_out,
+        records=sink.records,
+        output_mb=sink.bytes / 1e6,
+        states=list(sink.states.values()),
+        stderr_path=str(stderr_path),
+        errors=sink.errors,
+    )
+
+
+def last_error_line(result: RunResult) -> str:
+    """The child's error in one line (Airbyte's TRACE, else stderr), for the report's notes."""
+    if result.errors:
+        return result.errors[-1][-240:]
+    try:
+        lines = Path(result.stderr_path).read_text(errors="replace").splitlines()
+    except OSError:
+        return ""
+    for line in reversed(lines):
+        if any(word in line for word in ("Error", "ERROR", "CRITICAL", "Exception")):
+            return line.strip()[-240:]
+    return lines[-1].strip()[-240:] if lines else ""

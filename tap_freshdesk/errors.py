@@ -21,6 +21,10 @@ class UnreachableError(FreshdeskError):
     """The API's host never answered: a wrong `domain` or `base_url`, or no network."""
 
 
+class InvalidInputError(FreshdeskError):
+    """A state or catalog file the tap cannot use as given."""
+
+
 class StreamUnavailableError(FatalAPIError):
     """The account's plan or the key's role lacks this endpoint's feature: skip the stream."""
 

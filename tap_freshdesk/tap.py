@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import copy
+import io
+import json
 import logging
 import sys
 import typing as t
+from datetime import datetime
 from functools import cached_property
 
+import click
 from requests import RequestException
 from singer_sdk import Tap
 from singer_sdk import typing as th
@@ -16,7 +21,7 @@ from singer_sdk.metrics import METRICS_LOGGER_NAME
 
 from tap_freshdesk.custom_fields import custom_properties
 from tap_freshdesk.endpoint import EndpointError, api_base_url
-from tap_freshdesk.errors import FreshdeskError
+from tap_freshdesk.errors import FreshdeskError, InvalidInputError
 from tap_freshdesk.prefetch import Prefetcher
 from tap_freshdesk.progress import Progress
 from tap_freshdesk.ratelimit import RateLimiter
@@ -157,6 +162,54 @@ class TapFreshdesk(Tap):
                 _ = self.api_base_url
             except EndpointError as exc:
                 raise ConfigValidationError(str(exc), errors=[str(exc)]) from None
+            self._warn_unknown_settings()
+            self._warn_unknown_catalog_streams()
+
+    def _warn_unknown_settings(self) -> None:
+        """Name settings the tap does not have (a typo, or another tap's): they do nothing."""
+        schema = copy.deepcopy(self.config_jsonschema)
+        self.append_builtin_config(schema)
+        if unknown := sorted(set(self.config) - set(schema.get("properties", {}))):
+            self.logger.warning(
+                "Ignoring unknown settings: %s (`tap-freshdesk --about` lists the settings).",
+                ", ".join(unknown),
+            )
+
+    def _warn_unknown_catalog_streams(self) -> None:
+        """Name streams a catalog selects that the tap does not have: nothing extracts them."""
+        if self.input_catalog is None:
+            return
+        unknown = sorted(
+            entry.tap_stream_id
+            for entry in self.input_catalog.streams
+            if entry.tap_stream_id not in self.streams and entry.metadata.root.selected
+        )
+        if unknown:
+            self.logger.warning(
+                "The catalog selects streams tap-freshdesk does not have, skipped: %s.",
+                ", ".join(unknown),
+            )
+
+    def load_state(self, state: dict[str, t.Any]) -> None:
+        """Refuse a state the tap cannot resume from; ignore, with a warning, other streams'.
+
+        A bookmark that is not a timestamp would otherwise fail deep in the sync with a
+        traceback. Bookmarks of streams this tap does not have (another tap's state) are
+        left alone: every stream of this tap then starts from `start_date`.
+        """
+        bookmarks = state.get("bookmarks", {})
+        if not isinstance(bookmarks, dict):
+            msg = "The state's `bookmarks` is not an object: pass a STATE value this tap wrote."
+            raise InvalidInputError(msg)
+        known = set(self.streams) if bookmarks else set()
+        if foreign := sorted(set(bookmarks) - known):
+            self.logger.warning(
+                "The state holds bookmarks of streams tap-freshdesk does not have, ignored: %s.",
+                ", ".join(foreign),
+            )
+        for name in sorted(set(bookmarks) & known):
+            _check_bookmarks(name, bookmarks[name])
+        super().load_state(state)
 
     @cached_property
     def api_base_url(self) -> str:
@@ -224,9 +277,25 @@ class TapFreshdesk(Tap):
         return [stream_type(tap=self) for stream_type in STREAM_TYPES]
 
     @classmethod
+    def cb_config(cls, ctx: click.Context, param: click.Option, value: tuple[str, ...]) -> t.Any:
+        """Read the `--config` files, refusing a malformed one in one line, not a traceback."""
+        try:
+            return super().cb_config(ctx, param, value)
+        except (ValueError, TypeError, OSError) as exc:
+            reason = (
+                f"{exc.msg} at line {exc.lineno}" if isinstance(exc, json.JSONDecodeError) else ""
+            )
+            detail = f" ({reason})" if reason else ""
+            msg = f"a --config file is not a JSON object of settings{detail}."
+            raise click.BadParameter(msg) from None
+
+    @classmethod
     def invoke(cls, *args: t.Any, **kwargs: t.Any) -> None:
         """Run the CLI, ending a failed sync with one clear line and exit code 1, no traceback."""
         try:
+            for option in ("state", "catalog"):
+                if kwargs.get(option) is not None:
+                    kwargs[option] = _json_object_file(option, kwargs[option])
             super().invoke(*args, **kwargs)
         except FreshdeskError as exc:
             cls.logger.error("%s", exc)
@@ -242,6 +311,10 @@ def _quiet_sdk_logs(*, sdk_metrics: bool) -> None:
     the SDK applies while the tap starts.
     """
     _QuietFilter.sdk_metrics = sdk_metrics
+    # The level spares building every metric record just to filter it out.
+    logging.getLogger(METRICS_LOGGER_NAME).setLevel(
+        logging.NOTSET if sdk_metrics else logging.WARNING
+    )
     for name in ("singer_sdk", METRICS_LOGGER_NAME):
         logger = logging.getLogger(name)
         if not any(isinstance(f, _QuietFilter) for f in logger.filters):
@@ -255,3 +328,44 @@ class _QuietFilter(logging.Filter):
         if record.name == METRICS_LOGGER_NAME:
             return self.sdk_metrics
         return not str(record.msg).startswith("Stream is assumed to be unsorted")
+
+
+def _json_object_file(option: str, file: t.IO[str]) -> t.IO[str]:
+    """Read a `--state` or `--catalog` file, refusing anything but a JSON object in one line."""
+    text = file.read()
+    try:
+        content = json.loads(text)
+    except json.JSONDecodeError as exc:
+        msg = (
+            f"The --{option} file {getattr(file, 'name', '')} is not valid JSON "
+            f"({exc.msg} at line {exc.lineno}, column {exc.colno})."
+        )
+        raise InvalidInputError(msg) from None
+    if not isinstance(content, dict):
+        msg = f"The --{option} file {getattr(file, 'name', '')} must hold a JSON object."
+        raise InvalidInputError(msg)
+    return io.StringIO(text)
+
+
+def _check_bookmarks(stream: str, entry: t.Any) -> None:
+    """Refuse a stream's state whose bookmarks are not timestamps, naming the stream."""
+    if not isinstance(entry, dict):
+        msg = f"The state's bookmarks of {stream} are not an object."
+        raise InvalidInputError(msg)
+    partitions = entry.get("partitions", [])
+    if not isinstance(partitions, list) or not all(isinstance(p, dict) for p in partitions):
+        msg = f"The state's partitions of {stream} are not a list of objects."
+        raise InvalidInputError(msg)
+    for value in [entry.get("replication_key_value")] + [
+        p.get("replication_key_value") for p in partitions
+    ]:
+        if value is None:
+            continue
+        try:
+            datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+        except ValueError:
+            msg = (
+                f"The state's bookmark of {stream} is not a timestamp ({str(value)[:40]!r}): "
+                "correct it or remove the stream from the state to start it over."
+            )
+            raise InvalidInputError(msg) from None

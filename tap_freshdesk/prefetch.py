@@ -20,6 +20,9 @@ if t.TYPE_CHECKING:
 
     from singer_sdk.helpers.types import Context
 
+#: How many parent records per worker the look-ahead reads ahead of the one being written.
+LOOK_AHEAD_PER_WORKER = 4
+
 Record = dict[str, t.Any]
 _Key = tuple[str, frozenset[tuple[str, t.Any]]]
 
@@ -55,13 +58,14 @@ class Prefetcher:
     ) -> Iterator[Record]:
         """Yield `records` in order, starting each one's children a few records before it.
 
-        Twice the pool size keeps every worker busy while the SDK writes the records between.
+        A few records per worker keep every worker busy while the SDK writes the records
+        between, even when one slow answer holds the head of the line.
         """
         window: deque[Record] = deque()
         for record in records:
             start_children(record)
             window.append(record)
-            if len(window) > 2 * self.workers:
+            if len(window) > LOOK_AHEAD_PER_WORKER * self.workers:
                 yield window.popleft()
         yield from window
 

@@ -65,6 +65,8 @@ class UpdatedAtWindowPaginator(BaseAPIPaginator[Window]):
     a skip needs a ticket to leave the run, which makes consecutive passes differ. It moves on
     to the next second once the run is settled and that second is over by Freshdesk's clock
     (its `Date` header); a run in a second that is not over yet is read again a second later.
+    The walk ends at the second Freshdesk's clock showed when the pass began: what changed
+    since is the next run's.
     """
 
     def __init__(
@@ -80,6 +82,16 @@ class UpdatedAtWindowPaginator(BaseAPIPaginator[Window]):
         self._in_run = False
         self._lap_ids: set[t.Any] = set()
         self._previous_lap_ids: set[t.Any] | None = None
+        self._pass_began: datetime | None = None
+
+    def _after_pass_began(self, moment: datetime) -> bool:
+        """Whether `moment` is past Freshdesk's clock at this pass's first answer.
+
+        Tickets stamped later changed during the sync; chasing them could go on for as long as
+        agents keep working. The bookmark is capped at the pass's start, so the next run reads
+        them.
+        """
+        return self._pass_began is not None and moment > self._pass_began
 
     def in_scope(self, records: list[dict[str, t.Any]]) -> list[dict[str, t.Any]]:
         """Return the records to emit from a page: inside a run, only the run's own second."""
@@ -100,10 +112,12 @@ class UpdatedAtWindowPaginator(BaseAPIPaginator[Window]):
         """Slide to the last record's second; inside a run, turn the page or start a pass."""
         records = json_body(response)
         since, page, lap = self.current_value
+        if self._pass_began is None:
+            self._pass_began = _served_at(response)
         last = parse_api_time(records[-1]["updated_at"]) if records else since
         if not self._in_run:
             if last > since:
-                return Window(last, 1)
+                return None if self._after_pass_began(last) else Window(last, 1)
             self._in_run = True
         self._lap_ids.update(r["id"] for r in self.in_scope(records))
         if last == since and "next" in response.links:
@@ -118,9 +132,20 @@ class UpdatedAtWindowPaginator(BaseAPIPaginator[Window]):
         if self._lap_ids == self._previous_lap_ids:
             self._in_run, self._previous_lap_ids, self._lap_ids = False, None, set()
             beyond = last > since or "next" in response.links
-            return Window(since + timedelta(seconds=1), 1) if beyond else None
+            following = since + timedelta(seconds=1)
+            return (
+                Window(following, 1) if beyond and not self._after_pass_began(following) else None
+            )
         self._previous_lap_ids, self._lap_ids = self._lap_ids, set()
         return Window(since, 1, lap + 1)
+
+
+def _served_at(response: requests.Response) -> datetime | None:
+    """Freshdesk's clock when it answered (`Date`); None without a readable one."""
+    try:
+        return parsedate_to_datetime(response.headers["Date"])
+    except (KeyError, TypeError, ValueError):
+        return None
 
 
 def _served_after(response: requests.Response, since: datetime) -> bool:

@@ -20,6 +20,12 @@ from dataclasses import dataclass, field
 RESERVE_PROBE_SECONDS = 5.0
 
 
+#: Credits short of the window's end at which requests go one at a time. Answers to concurrent
+#: requests arrive out of order, so the remaining count read is sometimes a request or two
+#: behind; the margin keeps a window's end at one 429.
+SINGLE_FILE_MARGIN = 2
+
+
 @dataclass
 class RateBudget:
     """What the latest response said about the account's budget, and what this run spent."""
@@ -132,7 +138,9 @@ class RateLimiter:
 
     def _budget_short(self) -> bool:
         remaining = self.budget.remaining
-        return remaining is not None and remaining - self._in_flight <= self._reserved()
+        if remaining is None:
+            return False
+        return remaining - self._in_flight <= self._reserved() + SINGLE_FILE_MARGIN
 
 
 def _int_header(headers: Mapping[str, str], name: str) -> int | None:

@@ -62,3 +62,15 @@ def test_tickets_after_a_run_on_its_last_page_are_read(simulator, config):
 
     assert run.returncode == 0, run.stderr
     assert Counter(run.ids("tickets")) == Counter(t["id"] for t in simulator.truth("tickets"))
+
+
+@pytest.mark.simulator(tickets=400, mutate_every=2, mutate_batch={"tickets": 3, "new_tickets": 2})
+def test_a_sync_ends_even_when_tickets_change_faster_than_it_reads(simulator, config):
+    """Each page read brings new changes; the walk stops at Freshdesk's time when it began."""
+    during = run_tap({**config, "page_size": 10}, streams=["tickets"], timeout=120)
+    simulator.configure(mutate_every=None)
+    after = run_tap({**config, "page_size": 10}, state=during.state, streams=["tickets"])
+
+    assert during.returncode == after.returncode == 0, during.stderr + after.stderr
+    truth = {t["id"]: t["updated_at"] for t in simulator.truth("tickets")}
+    assert latest_versions(during, after) == truth

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -52,8 +53,12 @@ def run_tap(
     streams: list[str] | None = None,
     args: tuple[str, ...] = (),
     timeout: float = 300,
+    env: dict[str, str] | None = None,
 ) -> TapRun:
-    """Run the tap CLI to completion; `streams` selects those streams only."""
+    """Run the tap CLI to completion; `streams` selects those streams only.
+
+    `env` adds environment variables (`TAP_FRESHDESK_LOGLEVEL`…) to the inherited ones.
+    """
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
         command = [TAP, "--config", _write(work / "config.json", config), *args]
@@ -61,7 +66,14 @@ def run_tap(
             command += ["--state", _write(work / "state.json", state)]
         if streams is not None:
             command += ["--catalog", _write(work / "catalog.json", catalog_selecting(streams))]
-        done = subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=False)
+        done = subprocess.run(
+            command,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+            env={**os.environ, **(env or {})},
+        )
     messages = [json.loads(line) for line in done.stdout.splitlines() if line.startswith("{")]
     return TapRun(done.returncode, messages, done.stderr, done.stdout)
 

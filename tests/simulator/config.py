@@ -8,6 +8,22 @@ from datetime import datetime
 
 from tests.simulator.clock import utc_now
 
+#: The account's core sizes (`SimulatorConfig.count` names), fixed once it is built.
+CORE_SIZES = (
+    "tickets",
+    "contacts",
+    "companies",
+    "agents",
+    "groups",
+    "roles",
+    "time_entries",
+    "satisfaction_ratings",
+    "deleted_tickets",
+    "spam_tickets",
+    "deleted_contacts",
+    "blocked_contacts",
+)
+
 ALL_FAULTS = ("500", "502", "503", "drop", "timeout", "truncated", "invalid_json")
 
 

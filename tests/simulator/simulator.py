@@ -15,7 +15,7 @@ from typing import Any
 
 from tests.simulator.api import API_PREFIX, Api, endpoint_of
 from tests.simulator.catalog import HELPDESK_SIZES, KNOWLEDGE_SIZES
-from tests.simulator.config import SimulatorConfig
+from tests.simulator.config import CORE_SIZES, SimulatorConfig
 from tests.simulator.faults import FaultPlan
 from tests.simulator.ratelimit import RateLimiter
 from tests.simulator.server import SimulatorServer
@@ -26,18 +26,7 @@ RequestHook = Callable[[str, str, dict[str, str]], None]
 #: Knobs read once, when the account is built; changing them at run time would lie.
 FIXED = {
     "seed",
-    "tickets",
-    "contacts",
-    "companies",
-    "agents",
-    "groups",
-    "roles",
-    "time_entries",
-    "satisfaction_ratings",
-    "deleted_tickets",
-    "spam_tickets",
-    "deleted_contacts",
-    "blocked_contacts",
+    *CORE_SIZES,
     "burst_size",
     "long_thread",
     *HELPDESK_SIZES,

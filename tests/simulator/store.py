@@ -17,7 +17,7 @@ from typing import Any
 
 from tests.simulator.catalog import EDITABLE, HELPDESK_SIZES, KNOWLEDGE_SIZES, Catalog
 from tests.simulator.clock import HISTORY_SECONDS, seconds_of, stamp_at
-from tests.simulator.config import SimulatorConfig
+from tests.simulator.config import CORE_SIZES, SimulatorConfig
 from tests.simulator.data import (
     ADDED_CONVERSATION_ID_BASE,
     COMPANY_ID_BASE,
@@ -98,18 +98,7 @@ class Account:
         self.sizes = {
             name: config.count(name)
             for name in (
-                "tickets",
-                "contacts",
-                "companies",
-                "agents",
-                "groups",
-                "roles",
-                "time_entries",
-                "satisfaction_ratings",
-                "deleted_tickets",
-                "spam_tickets",
-                "deleted_contacts",
-                "blocked_contacts",
+                *CORE_SIZES,
                 *HELPDESK_SIZES,
                 *KNOWLEDGE_SIZES,
             )

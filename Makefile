@@ -2,8 +2,9 @@
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
+BQ_VENV ?= .venv-bq
 
-.PHONY: demo test lint install clean
+.PHONY: demo test lint install plugins e2e-install bench clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -13,18 +14,46 @@ $(BIN)/.installed: pyproject.toml
 
 install: $(BIN)/.installed
 
-## Simulator → `meltano run tap-freshdesk target-jsonl` → counts read back from the files.
-demo: install
+## The Meltano plugins of meltano.yml (the tap, target-jsonl, target-duckdb, target-bigquery) in
+## .meltano/, installed by Meltano itself from PyPI.
+plugins: .meltano/.installed
+
+.meltano/.installed: meltano.yml $(BIN)/.installed
+	$(BIN)/meltano install
+	touch $@
+
+## The end-to-end tests' tools: the plugins, and the BigQuery emulator in its own venv with a
+## private HOME holding the DuckDB extensions it loads at start.
+e2e-install: plugins $(BQ_VENV)/.installed
+
+$(BQ_VENV)/.installed: scripts/e2e_bigquery_emulator.txt
+	$(PYTHON) -m venv $(BQ_VENV)
+	echo '*' > $(BQ_VENV)/.gitignore
+	$(BQ_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(BQ_VENV)/bin/python -m pip install --quiet -r scripts/e2e_bigquery_emulator.txt
+	platform=$$($(BQ_VENV)/bin/python -c "import duckdb; print(duckdb.sql('PRAGMA platform').fetchone()[0])") && \
+	extensions=$(BQ_VENV)/home/.duckdb/extensions/v1.5.5/$$platform && \
+	mkdir -p $$extensions && \
+	cp $(BQ_VENV)/lib/python3*/site-packages/duckdb_extension_*/extensions/v1.5.5/*.duckdb_extension $$extensions/
+	touch $@
+
+## Simulator → `meltano run tap-freshdesk target-duckdb` → row counts read back from DuckDB.
+demo: plugins
 	$(BIN)/python -m demo
 
-## Lint, type-check and the whole test suite (CI runs exactly this).
-test: install lint
+## Lint, type-check and the whole test suite, end-to-end tests included (CI runs exactly this).
+test: install e2e-install lint
 	$(BIN)/python -m pytest
 
+## Figures against singer-io and Airbyte on one simulated account (benchmarks/README.md);
+## BENCH_ARGS=--quick for small sizes.
+bench: install
+	$(BIN)/python -m benchmarks $(BENCH_ARGS)
+
 lint: install
-	$(BIN)/ruff check tap_freshdesk tests demo scripts
-	$(BIN)/ruff format --check tap_freshdesk tests demo scripts
+	$(BIN)/ruff check tap_freshdesk tests demo scripts benchmarks
+	$(BIN)/ruff format --check tap_freshdesk tests demo scripts benchmarks
 	$(BIN)/mypy
 
 clean:
-	rm -rf $(VENV) .meltano output
+	rm -rf $(VENV) $(BQ_VENV) .meltano output

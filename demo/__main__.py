@@ -1,23 +1,23 @@
-"""Start the simulator, run `meltano run tap-freshdesk target-jsonl`, count what landed.
+"""Start the simulator, run `meltano run tap-freshdesk target-duckdb`, count what landed.
 
-Exits non-zero when any stream's landed ids differ from what the simulator holds, so the demo
-is also a smoke test of the whole pipeline.
+The counts are read back from the DuckDB file (with the loader's own DuckDB) and set against the
+simulator's truth, stream by stream. Exits non-zero when any stream differs, so the demo is also
+a smoke test of the whole pipeline.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 import urllib.request
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-OUTPUT = ROOT / "output" / "demo"
-BIN = Path(sys.executable).parent
-TICKETS = 2000
+from tests.e2e.expectations import stream_specs
+from tests.e2e.pipeline import MELTANO, ROOT, read_duckdb
+
+DATABASE = ROOT / "output" / "demo" / "freshdesk.duckdb"
+TICKETS = 300
 
 
 def main() -> int:
@@ -39,20 +39,19 @@ def main() -> int:
 
 
 def run_pipeline(base_url: str) -> int:
-    """Install the plugins, run the job, compare the destination with the simulator."""
+    """Run the job into a fresh DuckDB file, then compare it with the simulator."""
     env = {
         **os.environ,
         "MELTANO_SEND_ANONYMOUS_USAGE_STATS": "false",
         "MELTANO_ENVIRONMENT": "demo",
         "TAP_FRESHDESK_BASE_URL": base_url,
+        "TARGET_DUCKDB_PATH": str(DATABASE),
     }
-    meltano = str(BIN / "meltano")
-    subprocess.run([meltano, "install"], cwd=ROOT, env=env, check=True)
-    shutil.rmtree(OUTPUT, ignore_errors=True)
-    OUTPUT.mkdir(parents=True)
-    print("Running: meltano run tap-freshdesk target-jsonl")
+    DATABASE.parent.mkdir(parents=True, exist_ok=True)
+    DATABASE.unlink(missing_ok=True)
+    print("Running: meltano run tap-freshdesk target-duckdb")
     job = subprocess.run(
-        [meltano, "run", "--no-state-update", "tap-freshdesk", "target-jsonl"],
+        [str(MELTANO), "run", "--no-state-update", "tap-freshdesk", "target-duckdb"],
         cwd=ROOT,
         env=env,
         check=False,
@@ -64,18 +63,33 @@ def run_pipeline(base_url: str) -> int:
 
 
 def report(sim_root: str) -> int:
-    """Print landed versus expected distinct ids per stream; 1 if any differ."""
-    print(f"\n{'stream':<22}{'landed':>9}{'simulator':>11}  match")
+    """Print rows read back from DuckDB next to the simulator's records; 1 if any differ."""
+    specs = stream_specs()
+    landed = read_duckdb(DATABASE, {stream: list(spec.keys) for stream, spec in specs.items()})
+    print(f"\n{'stream':<26}{'in DuckDB':>10}{'simulator':>11}  match")
     mismatches = 0
-    for path in sorted(OUTPUT.glob("*.jsonl")):
-        landed = {json.loads(line)["id"] for line in path.open()}
-        with urllib.request.urlopen(f"{sim_root}/_sim/truth/{path.stem}") as answer:
-            expected = {record["id"] for record in json.load(answer)}
-        ok = landed == expected
-        mismatches += not ok
-        print(f"{path.stem:<22}{len(landed):>9}{len(expected):>11}  {'yes' if ok else 'NO'}")
-    print(f"\nRows are in {OUTPUT.relative_to(ROOT)}/ (one JSON Lines file per stream).")
+    for stream in sorted(landed):
+        keys = specs[stream].keys if stream in specs else ()
+        rows = landed[stream]["rows"]
+        try:
+            with urllib.request.urlopen(f"{sim_root}/_sim/truth/{stream}") as answer:
+                truth = json.load(answer)
+        except OSError:
+            print(f"{stream:<26}{len(rows):>10}{'-':>11}  (not modelled)")
+            continue
+        same_records = sorted(_key(row, keys) for row in rows) == sorted(
+            _key(record, keys) for record in truth
+        )
+        mismatches += not same_records
+        print(f"{stream:<26}{len(rows):>10}{len(truth):>11}  {'yes' if same_records else 'NO'}")
+    print(
+        f"\nTables are in {DATABASE.relative_to(ROOT)} (schema `freshdesk`, one table per stream)."
+    )
     return 1 if mismatches else 0
+
+
+def _key(row: dict[str, object], keys: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(str(row.get(key)) for key in keys)
 
 
 if __name__ == "__main__":

@@ -23,7 +23,3 @@ def simulator(request: pytest.FixtureRequest) -> Iterator[Simulator]:
 def config(simulator: Simulator) -> dict[str, Any]:
     """Tap settings for the simulator; tests adjust a copy."""
     return {"api_key": simulator.api_key, "base_url": simulator.base_url, "page_size": 100}
-
-
-def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line("markers", "simulator(**config): SimulatorConfig for the test")

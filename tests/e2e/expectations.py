@@ -1,0 +1,193 @@
+"""What a destination must hold after the main job: the simulator's truth, stream by stream.
+
+A record is known by its stream's primary key and versioned by its replication key, both read
+from the tap's own catalog, so a stream added to the tap is checked without a change here.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from tests.e2e.meltano_settings import TAP
+from tests.e2e.pipeline import CHANGES, Landed, Wanted
+from tests.simulator import Simulator
+
+Identity = tuple[str | None, ...]
+#: Flags that put a record in a list pass of its own (`filter=deleted`, `state=blocked` …).
+PASS_FLAGS = ("deleted", "spam", "blocked")
+
+
+def as_text(value: Any) -> str | None:
+    """A value as the destination readers give it: text, timestamps as `YYYY-MM-DDTHH:MM:SSZ`."""
+    if value is None:
+        return None
+    if isinstance(value, str) and len(value) >= 19 and value[10:11] == "T":
+        try:
+            moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            return value
+        return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return str(value)
+
+
+@dataclass(frozen=True)
+class StreamSpec:
+    """A stream's primary key and replication key, from the tap's catalog."""
+
+    keys: tuple[str, ...]
+    replication_key: str | None
+
+    @property
+    def columns(self) -> list[str]:
+        """The columns the readers fetch for this stream."""
+        return [*self.keys, *([self.replication_key] if self.replication_key else [])]
+
+    def identity(self, row: dict[str, Any]) -> Identity:
+        """The record's primary key, as text."""
+        return tuple(as_text(row.get(key)) for key in self.keys)
+
+    def partition(self, record: dict[str, Any]) -> tuple[Any, ...]:
+        """The list pass a record comes from, each with its own bookmark: its deleted, spam or
+        blocked flag and the key parts other than `id` (an automation rule's type)."""
+        flags = tuple(record.get(flag) for flag in PASS_FLAGS)
+        return flags + tuple(as_text(record.get(key)) for key in self.keys if key != "id")
+
+    def version(self, row: dict[str, Any]) -> tuple[Identity, str | None]:
+        """The primary key with the replication key's value: changes when the record does."""
+        stamp = as_text(row.get(self.replication_key)) if self.replication_key else None
+        return self.identity(row), stamp
+
+
+def stream_specs() -> dict[str, StreamSpec]:
+    """Every stream of `tap-freshdesk --discover`, with its keys."""
+    done = subprocess.run(
+        [TAP, "--discover"], capture_output=True, text=True, check=True, timeout=120
+    )
+    specs = {}
+    for entry in json.loads(done.stdout)["streams"]:
+        top = next(m["metadata"] for m in entry["metadata"] if not m["breadcrumb"])
+        keys = tuple(entry.get("key_properties") or top.get("table-key-properties") or ())
+        replication_key = (
+            entry.get("replication_key") or (top.get("valid-replication-keys") or [None])[0]
+        )
+        specs[entry["tap_stream_id"]] = StreamSpec(keys, replication_key)
+    return specs
+
+
+def truth(sim: Simulator, specs: dict[str, StreamSpec]) -> dict[str, list[dict[str, Any]]]:
+    """The simulator's records of every stream the tap knows and the simulator models."""
+    records = {}
+    for stream in specs:
+        try:
+            records[stream] = sim.truth(stream)
+        except KeyError:
+            continue
+    return records
+
+
+@dataclass
+class Landing:
+    """One destination after the main job ran twice, with the account changed in between."""
+
+    specs: dict[str, StreamSpec]
+    before: dict[str, list[dict[str, Any]]]
+    first: Landed
+    touched: dict[str, list[int]]
+    after: dict[str, list[dict[str, Any]]]
+    second: Landed
+    reloaded_ids: set[str | None] = field(default_factory=set)
+
+    @property
+    def wanted(self) -> Wanted:
+        """The columns to read from each table."""
+        return {stream: spec.columns for stream, spec in self.specs.items()}
+
+    def identities(self, landed: Landed, stream: str) -> Counter[Identity]:
+        """How many rows of each record a destination holds."""
+        spec = self.specs[stream]
+        return Counter(spec.identity(row) for row in landed.get(stream, {}).get("rows", []))
+
+    def expected(self, records: dict[str, list[dict[str, Any]]], stream: str) -> Counter[Identity]:
+        """One row per record of the simulator's truth."""
+        spec = self.specs[stream]
+        return Counter(spec.identity(record) for record in records[stream])
+
+    def added(self, stream: str) -> Counter[Identity]:
+        """The rows the second run added (appending destinations)."""
+        return self.identities(self.second, stream) - self.identities(self.first, stream)
+
+    def changed(self, stream: str) -> set[Identity]:
+        """Records created or changed between the runs."""
+        spec = self.specs[stream]
+        old = {spec.version(record) for record in self.before[stream]}
+        return {
+            spec.identity(record)
+            for record in self.after[stream]
+            if spec.version(record) not in old
+        }
+
+    def changed_versions(self, stream: str) -> set[tuple[Identity, str | None]]:
+        """The new (key, replication key) of every record changed between the runs."""
+        spec = self.specs[stream]
+        old = {spec.version(record) for record in self.before[stream]}
+        return {spec.version(r) for r in self.after[stream]} - old
+
+    def reloadable(self, stream: str) -> set[Identity]:
+        """What a correct second run may load again besides the changes.
+
+        Bookmarks are inclusive, so the records sharing each list pass's last replication-key
+        second come again; and a child is fetched again with its parent (a conversation with
+        its ticket).
+        """
+        spec = self.specs[stream]
+        if not spec.replication_key:  # full table: every run loads it all
+            return {spec.identity(record) for record in self.after[stream]}
+        allowed = self.changed(stream)
+        last: dict[tuple[Any, ...], str] = {}
+        for record in self.before[stream]:
+            stamp = as_text(record.get(spec.replication_key)) or ""
+            last[spec.partition(record)] = max(last.get(spec.partition(record), ""), stamp)
+        allowed |= {
+            spec.identity(record)
+            for record in self.before[stream]
+            if as_text(record.get(spec.replication_key)) == last[spec.partition(record)]
+        }
+        parents = self.reloaded_ids - {identity[0] for identity in self.added(stream)}
+        allowed |= {
+            spec.identity(record)
+            for record in self.after[stream]
+            if any(k.endswith("_id") and as_text(v) in parents for k, v in record.items())
+        }
+        return allowed
+
+
+def land_twice(
+    sim: Simulator,
+    run: Callable[[], None],
+    read: Callable[[Wanted], Landed],
+    streams: tuple[str, ...] | None = None,
+) -> Landing:
+    """Run the job, change the account (`CHANGES`), run it again; read the destination each time.
+
+    `streams`: the streams the job selects, when not all of them.
+    """
+    specs = {s: spec for s, spec in stream_specs().items() if streams is None or s in streams}
+    wanted = {stream: spec.columns for stream, spec in specs.items()}
+    run()
+    first, before = read(wanted), truth(sim, specs)
+    touched = sim.mutate(**CHANGES)
+    run()
+    landing = Landing(specs, before, first, touched, truth(sim, specs), read(wanted))
+    landing.reloaded_ids = {
+        identity[0]
+        for stream in landing.second
+        if stream in specs and len(specs[stream].keys) == 1
+        for identity in landing.added(stream)
+    }
+    return landing

@@ -1,0 +1,59 @@
+"""How a setting the tap declares in `--about` reads as a Meltano setting definition.
+
+One mapping, shared by the test that holds `plugin.yml` and `meltano.yml` to the tap and by
+`scripts/e2e_plugin_settings.py`, which prints the block to paste when the tap's settings change.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+TAP = str(Path(sys.executable).parent / "tap-freshdesk")
+
+#: JSON Schema type (and format) to Meltano `kind`. A secret is `kind: string` with
+#: `sensitive: true`: Meltano 3+ reads `kind: password` as that and calls it deprecated.
+KINDS = {
+    "string": "string",
+    "integer": "integer",
+    "number": "decimal",
+    "boolean": "boolean",
+    "object": "object",
+    "array": "array",
+}
+
+
+def about() -> dict[str, Any]:
+    """The tap's own description of itself: `tap-freshdesk --about --format=json`."""
+    done = subprocess.run(
+        [TAP, "--about", "--format=json"], capture_output=True, text=True, check=True, timeout=120
+    )
+    return json.loads(done.stdout)  # type: ignore[no-any-return]
+
+
+def meltano_setting(name: str, schema: dict[str, Any]) -> dict[str, Any]:
+    """The Meltano setting definition for one property of the tap's settings schema."""
+    types = [t for t in schema.get("type", ["object"]) if t != "null"] or ["object"]
+    kind = KINDS[types[0]]
+    if kind == "string" and schema.get("format") == "date-time":
+        kind = "date_iso8601"
+    setting: dict[str, Any] = {
+        "name": name,
+        "kind": kind,
+        "label": schema.get("title", name),
+        "description": schema.get("description", ""),
+    }
+    if "default" in schema:
+        setting["value"] = schema["default"]
+    if schema.get("secret"):
+        setting["sensitive"] = True
+    return setting
+
+
+def expected_settings(about_json: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every setting `--about` declares, in its order, as Meltano setting definitions."""
+    properties = about_json["settings"]["properties"]
+    return [meltano_setting(name, schema) for name, schema in properties.items()]

@@ -1,0 +1,254 @@
+"""The main job as a Meltano user runs it: `meltano run tap-freshdesk <loader>` in this project.
+
+Everything a test needs around it: the project's `meltano` with the `test` environment and a
+private system directory (state, run files, logs) per test module, the installed plugins shared,
+the local BigQuery emulator, and the readers that list what landed in each destination.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[2]
+HERE = Path(__file__).resolve().parent
+MELTANO = Path(sys.executable).parent / "meltano"
+#: Where `meltano install` put the plugins (`make e2e-install`); every test run reuses them.
+PLUGINS = ROOT / ".meltano"
+#: The BigQuery emulator's own environment and private HOME (`make e2e-install`).
+BIGQUERY_VENV = ROOT / ".venv-bq"
+BIGQUERY_PROJECT = "test-project"
+BIGQUERY_DATASET = "freshdesk"
+DUCKDB_SCHEMA = "freshdesk"
+
+#: A small account with every kind of record, so each destination test stays within seconds.
+SMALL_ACCOUNT: dict[str, Any] = {
+    "seed": 7,
+    "tickets": 60,
+    "contacts": 25,
+    "companies": 6,
+    "burst_size": 12,
+    "long_thread": 15,
+    "solution_articles": 20,
+    "long_folder_articles": 6,
+    "discussion_topics": 12,
+    "long_forum_topics": 4,
+    "discussion_comments": 24,
+    "long_topic_comments": 6,
+}
+#: What changes between the two runs: updated, new and commented tickets, a contact, a company.
+CHANGES: dict[str, int] = {
+    "tickets": 2,
+    "new_tickets": 1,
+    "conversations": 2,
+    "contacts": 1,
+    "companies": 1,
+}
+#: Streams whose every id must land (the issue's acceptance list).
+CORE_STREAMS = ("tickets", "conversations", "contacts")
+
+
+def plugin_executable(kind: str, name: str) -> Path:
+    """The installed plugin's executable (`.meltano/<kind>s/<name>/venv/bin/<name>`)."""
+    return PLUGINS / f"{kind}s" / name / "venv" / "bin" / name
+
+
+def plugin_python(kind: str, name: str) -> Path:
+    """The Python of an installed plugin's own environment."""
+    return PLUGINS / f"{kind}s" / name / "venv" / "bin" / "python"
+
+
+def missing(paths: list[Path]) -> list[str]:
+    """The paths of `paths` that do not exist, relative to the repository."""
+    return [str(path.relative_to(ROOT)) for path in paths if not path.exists()]
+
+
+@dataclass
+class MeltanoProject:
+    """This repository's Meltano project in the `test` environment, with a private system dir.
+
+    The system dir (`MELTANO_SYS_DIR_ROOT`) holds the state database, run files and logs of
+    this test alone; its `extractors/` and `loaders/` link to the repository's `.meltano/`, so
+    the plugins installed once are reused and nothing the tests do reaches the repository's
+    own state.
+    """
+
+    sys_dir: Path
+    env: dict[str, str]
+
+    @classmethod
+    def create(cls, folder: Path, **env: str) -> MeltanoProject:
+        """A project run from `folder`, with `env` (TAP_FRESHDESK_*, TARGET_* …) set."""
+        sys_dir = folder / ".meltano"
+        sys_dir.mkdir(parents=True)
+        for kind in ("extractors", "loaders"):
+            (PLUGINS / kind).mkdir(parents=True, exist_ok=True)
+            (sys_dir / kind).symlink_to(PLUGINS / kind, target_is_directory=True)
+        return cls(
+            sys_dir,
+            {
+                **os.environ,
+                "MELTANO_ENVIRONMENT": "test",
+                "MELTANO_SYS_DIR_ROOT": str(sys_dir),
+                "MELTANO_SEND_ANONYMOUS_USAGE_STATS": "false",
+                "MELTANO_DISABLE_TRACKING": "true",
+                **env,
+            },
+        )
+
+    def run(self, *blocks: str, timeout: int = 300) -> subprocess.CompletedProcess[str]:
+        """`meltano run BLOCKS…`, stopped by Meltano after `timeout` seconds; exit code unchecked.
+
+        A loader that keeps retrying a failing destination (target-bigquery retries for ten
+        minutes) ends the run with an error instead of holding the test suite.
+        """
+        return subprocess.run(
+            [str(MELTANO), "run", f"--timeout={timeout}", *blocks],
+            cwd=ROOT,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=timeout + 120,
+            check=False,
+        )
+
+    def state(self, state_id: str) -> dict[str, Any]:
+        """The state Meltano stored for one pipeline (`meltano state get`)."""
+        done = subprocess.run(
+            [str(MELTANO), "state", "get", state_id],
+            cwd=ROOT,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=True,
+        )
+        return json.loads(done.stdout)  # type: ignore[no-any-return]
+
+
+def run_ok(project: MeltanoProject, tap: str, target: str) -> None:
+    """Run one pipeline; fail with the end of Meltano's log when it exits non-zero."""
+    done = project.run(tap, target)
+    assert done.returncode == 0, f"meltano run {tap} {target} failed:\n{done.stderr[-6000:]}"
+
+
+# What landed: {stream: {"columns": {name: type}, "rows": [{column: text | None}]}}, the rows
+# holding the wanted columns (primary key and replication key) as text.
+Landed = dict[str, dict[str, Any]]
+Wanted = dict[str, list[str]]
+
+
+def read_jsonl(folder: Path, wanted: Wanted) -> Landed:
+    """Every `<stream>.jsonl` file target-jsonl wrote (it appends on each run)."""
+    landed: Landed = {}
+    for path in sorted(folder.glob("*.jsonl")):
+        records = [json.loads(line) for line in path.read_text().splitlines() if line]
+        columns = {key: type(value).__name__ for record in records for key, value in record.items()}
+        rows = [
+            {column: _text(record.get(column)) for column in wanted.get(path.stem, [])}
+            for record in records
+        ]
+        landed[path.stem] = {"columns": columns, "rows": rows}
+    return landed
+
+
+def read_duckdb(path: Path, wanted: Wanted) -> Landed:
+    """Every table target-duckdb made, read with the DuckDB of its own environment."""
+    python = plugin_python("loader", "target-duckdb")
+    script = str(HERE / "read_duckdb.py")
+    return _json_from([str(python), script, str(path), DUCKDB_SCHEMA, json.dumps(wanted)])
+
+
+def read_bigquery(endpoint: str, wanted: Wanted) -> Landed:
+    """Every table target-bigquery made in the emulator, read with google-cloud-bigquery."""
+    python = str(BIGQUERY_VENV / "bin" / "python")
+    script = str(HERE / "read_bigquery.py")
+    dataset = [endpoint, BIGQUERY_PROJECT, BIGQUERY_DATASET]
+    return _json_from([python, script, *dataset, json.dumps(wanted)])
+
+
+def _json_from(command: list[str]) -> Landed:
+    done = subprocess.run(command, capture_output=True, text=True, timeout=300, check=False)
+    assert done.returncode == 0, f"reading the destination failed:\n{done.stderr[-4000:]}"
+    return json.loads(done.stdout)  # type: ignore[no-any-return]
+
+
+def _text(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
+# --- the local BigQuery emulator -------------------------------------------------------------
+
+
+def write_bigquery_credentials(path: Path) -> Path:
+    """An `authorized_user` credentials file whose token never expires: no refresh is tried."""
+    path.write_text(
+        json.dumps(
+            {
+                "type": "authorized_user",
+                "client_id": "emulator",
+                "client_secret": "emulator",
+                "refresh_token": "emulator",
+                "token": "emulator",
+                "expiry": "2099-01-01T00:00:00Z",
+            }
+        )
+    )
+    return path
+
+
+@contextmanager
+def bigquery_emulator(log_path: Path) -> Iterator[str]:
+    """Run bqemulator (in memory, free ports) and yield its REST endpoint, `http://127.0.0.1:P`.
+
+    Its HOME is `.venv-bq/home`, where `make e2e-install` copied the DuckDB extensions it loads
+    at start (it would download them otherwise).
+    """
+    log = log_path.open("w")
+    process = subprocess.Popen(
+        [
+            str(BIGQUERY_VENV / "bin" / "bqemulator"),
+            "start",
+            "--rest-host=127.0.0.1",
+            "--rest-port=0",
+            "--grpc-host=127.0.0.1",
+            "--grpc-port=0",
+            f"--project={BIGQUERY_PROJECT}",
+            "--log-format=json",
+            "--log-level=info",
+        ],
+        env={**os.environ, "HOME": str(BIGQUERY_VENV / "home")},
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        yield f"http://127.0.0.1:{_wait_for_rest_port(process, log_path)}"
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        log.close()
+
+
+def _wait_for_rest_port(process: subprocess.Popen[bytes], log_path: Path) -> int:
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"bqemulator exited at start:\n{log_path.read_text()[-4000:]}")
+        found = re.search(r'"port": (\d+), "event": "rest.listen"', log_path.read_text())
+        if found:
+            return int(found.group(1))
+        time.sleep(0.2)
+    raise RuntimeError(f"bqemulator did not listen within 90 s:\n{log_path.read_text()[-4000:]}")

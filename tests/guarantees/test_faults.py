@@ -22,7 +22,7 @@ FAULTS = ("500", "502", "503", "drop", "timeout")
     fault_rate=0.05,
     fault_kinds=FAULTS,
     stall_seconds=1.5,
-    rate_limit=60,
+    rate_limit=25,
     rate_window_seconds=1,
 )
 def test_every_stream_is_complete_through_faults_and_rate_limits(simulator, config):

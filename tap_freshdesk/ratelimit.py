@@ -123,13 +123,18 @@ class RateLimiter:
             self.budget.credits_spent += credits
             if total is not None:
                 self.budget.total = total
-            # Answers arrive out of order; only the latest-sent request's count is current.
+            # Answers arrive out of order: the count of the latest-sent request is the current
+            # one, and an older request answered after it may have been served after it too,
+            # so its credits come off that count.
             admission = getattr(self._local, "admission", self._admitted)
             if remaining is not None and admission >= self._latest_observed:
                 self._latest_observed = admission
                 self.budget.remaining = remaining
-                if self.reserve_ratio and remaining <= self._reserved():
-                    self._reserve_until = self.clock() + RESERVE_PROBE_SECONDS
+            elif self.budget.remaining is not None:
+                self.budget.remaining = max(0, self.budget.remaining - credits)
+            left = self.budget.remaining
+            if self.reserve_ratio and left is not None and left <= self._reserved():
+                self._reserve_until = self.clock() + RESERVE_PROBE_SECONDS
             self._cond.notify_all()
         return credits
 

@@ -314,7 +314,7 @@ class FreshdeskStream(RESTStream[t.Any]):
         """
         view = self.removed_view(context)
         if self.replication_key and not self.is_sorted:
-            self._signpost_context, self._signpost_due = context, True
+            self._cap_bookmark(context)
         records = self.request_records(context)
         if self.replication_key and not self.parent_filters_changes:
             bound = format_api_time(self.since(context))
@@ -324,6 +324,27 @@ class FreshdeskStream(RESTStream[t.Any]):
             if view:
                 record[view.flag] = True
             yield record
+
+    def _cap_bookmark(self, context: Context | None) -> None:
+        """Cap this pass's bookmark at Freshdesk's clock when the pass began.
+
+        A parentless pass's first request is yet to be sent: its answer's `Date` is the cap.
+        A child's pass runs over every parent and keeps one bookmark, and its first requests
+        may have been read ahead already: the stream's first answer is the cap, set once.
+        """
+        if self.parent_stream_type is None:
+            self._signpost_context, self._signpost_due = context, True
+        elif not self._child_capped:
+            self._child_capped = True
+            if self._first_answer is None:
+                self._signpost_context, self._signpost_due = context, True
+            else:
+                self.state_manager.write_replication_key_signpost(
+                    self._first_answer, context=context
+                )
+
+    _child_capped = False
+    _first_answer: str | None = None
 
     def get_child_context(self, record: dict[str, t.Any], context: Context | None) -> Context:
         """Hand children the parent fields `child_context_fields` names."""
@@ -409,6 +430,8 @@ class FreshdeskStream(RESTStream[t.Any]):
 
     def validate_response(self, response: requests.Response) -> None:
         """Turn Freshdesk's answers into retries, skips or one clear fatal message."""
+        if self._first_answer is None:
+            self._first_answer = _server_time(response)
         if self._signpost_due:
             self._signpost_due = False
             self.state_manager.write_replication_key_signpost(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import copy
 import functools
-import logging
 import random
 import typing as t
 from dataclasses import dataclass, field
@@ -32,6 +31,7 @@ from tap_freshdesk.errors import (
     StreamUnavailableError,
     UnreachableError,
 )
+from tap_freshdesk.logs import per_parent_notices
 from tap_freshdesk.pagination import LinkPagePaginator
 from tap_freshdesk.timestamps import format_api_time, is_at_or_after
 
@@ -129,7 +129,7 @@ class FreshdeskStream(RESTStream[t.Any]):
     def __init__(self, *args: t.Any, **kwargs: t.Any) -> None:
         super().__init__(*args, **kwargs)
         if self.parent_stream_type is not None:
-            self.logger.addFilter(_per_parent_notices)
+            self.logger.addFilter(per_parent_notices)
 
     @functools.cached_property
     def schema(self) -> dict[str, t.Any]:
@@ -534,19 +534,6 @@ class FreshdeskStream(RESTStream[t.Any]):
                     self.rate_limiter.sleep(wait)
 
         return send
-
-
-#: What the SDK logs for every parent record's children: two or three lines per ticket.
-_PER_PARENT_NOTICES = (
-    "Beginning sync of",
-    "Starting incremental sync of",
-    "Beginning full_table sync of",
-    "Pagination stopped after",
-)
-
-
-def _per_parent_notices(record: logging.LogRecord) -> bool:
-    return not str(record.msg).startswith(_PER_PARENT_NOTICES)
 
 
 def _extend(

@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import copy
-import io
 import json
-import logging
 import sys
 import typing as t
-from datetime import datetime
 from functools import cached_property
 
 import click
@@ -17,11 +14,12 @@ from singer_sdk import Tap
 from singer_sdk import typing as th
 from singer_sdk.contrib.msgspec import MsgSpecWriter
 from singer_sdk.exceptions import ConfigValidationError
-from singer_sdk.metrics import METRICS_LOGGER_NAME
 
 from tap_freshdesk.custom_fields import custom_properties
 from tap_freshdesk.endpoint import EndpointError, api_base_url
 from tap_freshdesk.errors import FreshdeskError, InvalidInputError
+from tap_freshdesk.inputs import check_bookmarks, json_object_file
+from tap_freshdesk.logs import quiet_sdk_logs
 from tap_freshdesk.prefetch import Prefetcher
 from tap_freshdesk.progress import Progress
 from tap_freshdesk.ratelimit import RateLimiter
@@ -154,9 +152,9 @@ class TapFreshdesk(Tap):
     def __init__(self, *args: t.Any, validate_config: bool = True, **kwargs: t.Any) -> None:
         self._custom_field_properties: dict[str, dict[str, dict[str, t.Any]]] = {}
         self._known: dict[str, list[dict[str, t.Any]]] = {}
-        _quiet_sdk_logs(sdk_metrics=False)  # the settings are read during __init__
+        quiet_sdk_logs(sdk_metrics=False)  # the settings are read during __init__
         super().__init__(*args, validate_config=validate_config, **kwargs)
-        _quiet_sdk_logs(sdk_metrics=bool(self.config.get("log_sdk_metrics")))
+        quiet_sdk_logs(sdk_metrics=bool(self.config.get("log_sdk_metrics")))
         if validate_config:
             try:
                 _ = self.api_base_url
@@ -208,7 +206,7 @@ class TapFreshdesk(Tap):
                 ", ".join(foreign),
             )
         for name in sorted(set(bookmarks) & known):
-            _check_bookmarks(name, bookmarks[name])
+            check_bookmarks(name, bookmarks[name])
         super().load_state(state)
 
     @cached_property
@@ -295,77 +293,8 @@ class TapFreshdesk(Tap):
         try:
             for option in ("state", "catalog"):
                 if kwargs.get(option) is not None:
-                    kwargs[option] = _json_object_file(option, kwargs[option])
+                    kwargs[option] = json_object_file(option, kwargs[option])
             super().invoke(*args, **kwargs)
         except FreshdeskError as exc:
             cls.logger.error("%s", exc)
             sys.exit(1)
-
-
-def _quiet_sdk_logs(*, sdk_metrics: bool) -> None:
-    """Keep the log readable: SDK metric lines only on request, no misleading warning.
-
-    The SDK warns that a stream "is assumed to be unsorted" for every stream filtered here by
-    its bookmark; such streams keep their bookmark until they finish, which is what a small
-    list needs, so the warning only alarms. Filters, unlike levels, survive the logging set-up
-    the SDK applies while the tap starts.
-    """
-    _QuietFilter.sdk_metrics = sdk_metrics
-    # The level spares building every metric record just to filter it out.
-    logging.getLogger(METRICS_LOGGER_NAME).setLevel(
-        logging.NOTSET if sdk_metrics else logging.WARNING
-    )
-    for name in ("singer_sdk", METRICS_LOGGER_NAME):
-        logger = logging.getLogger(name)
-        if not any(isinstance(f, _QuietFilter) for f in logger.filters):
-            logger.addFilter(_QuietFilter())
-
-
-class _QuietFilter(logging.Filter):
-    sdk_metrics = False
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        if record.name == METRICS_LOGGER_NAME:
-            return self.sdk_metrics
-        return not str(record.msg).startswith("Stream is assumed to be unsorted")
-
-
-def _json_object_file(option: str, file: t.IO[str]) -> t.IO[str]:
-    """Read a `--state` or `--catalog` file, refusing anything but a JSON object in one line."""
-    text = file.read()
-    try:
-        content = json.loads(text)
-    except json.JSONDecodeError as exc:
-        msg = (
-            f"The --{option} file {getattr(file, 'name', '')} is not valid JSON "
-            f"({exc.msg} at line {exc.lineno}, column {exc.colno})."
-        )
-        raise InvalidInputError(msg) from None
-    if not isinstance(content, dict):
-        msg = f"The --{option} file {getattr(file, 'name', '')} must hold a JSON object."
-        raise InvalidInputError(msg)
-    return io.StringIO(text)
-
-
-def _check_bookmarks(stream: str, entry: t.Any) -> None:
-    """Refuse a stream's state whose bookmarks are not timestamps, naming the stream."""
-    if not isinstance(entry, dict):
-        msg = f"The state's bookmarks of {stream} are not an object."
-        raise InvalidInputError(msg)
-    partitions = entry.get("partitions", [])
-    if not isinstance(partitions, list) or not all(isinstance(p, dict) for p in partitions):
-        msg = f"The state's partitions of {stream} are not a list of objects."
-        raise InvalidInputError(msg)
-    for value in [entry.get("replication_key_value")] + [
-        p.get("replication_key_value") for p in partitions
-    ]:
-        if value is None:
-            continue
-        try:
-            datetime.fromisoformat(str(value).replace("Z", "+00:00"))
-        except ValueError:
-            msg = (
-                f"The state's bookmark of {stream} is not a timestamp ({str(value)[:40]!r}): "
-                "correct it or remove the stream from the state to start it over."
-            )
-            raise InvalidInputError(msg) from None

@@ -1,0 +1,54 @@
+"""What the tap keeps out of the log: the SDK's noise, so that its own progress lines read.
+
+The SDK logs a metric line per request and two notices per parent record's children, and
+warns that every list filtered here by its bookmark "is assumed to be unsorted". A sync of a
+large account would log millions of such lines; tap_freshdesk.progress says what matters.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from singer_sdk.metrics import METRICS_LOGGER_NAME
+
+
+def quiet_sdk_logs(*, sdk_metrics: bool) -> None:
+    """Keep the log readable: SDK metric lines only on request, no misleading warning.
+
+    The SDK warns that a stream "is assumed to be unsorted" for every stream filtered here by
+    its bookmark; such streams keep their bookmark until they finish, which is what a small
+    list needs, so the warning only alarms. Filters, unlike levels, survive the logging set-up
+    the SDK applies while the tap starts.
+    """
+    _QuietFilter.sdk_metrics = sdk_metrics
+    # The level spares building every metric record just to filter it out.
+    logging.getLogger(METRICS_LOGGER_NAME).setLevel(
+        logging.NOTSET if sdk_metrics else logging.WARNING
+    )
+    for name in ("singer_sdk", METRICS_LOGGER_NAME):
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, _QuietFilter) for f in logger.filters):
+            logger.addFilter(_QuietFilter())
+
+
+class _QuietFilter(logging.Filter):
+    sdk_metrics = False
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.name == METRICS_LOGGER_NAME:
+            return self.sdk_metrics
+        return not str(record.msg).startswith("Stream is assumed to be unsorted")
+
+
+#: What the SDK logs for every parent record's children: two or three lines per ticket.
+_PER_PARENT_NOTICES = (
+    "Beginning sync of",
+    "Starting incremental sync of",
+    "Beginning full_table sync of",
+    "Pagination stopped after",
+)
+
+
+def per_parent_notices(record: logging.LogRecord) -> bool:
+    """Drop the notices the SDK logs for every parent record's children."""
+    return not str(record.msg).startswith(_PER_PARENT_NOTICES)

@@ -1,9 +1,10 @@
 """Run one extractor as a child process and measure what it cost and what it emitted.
 
-CPU time and peak memory come from `os.wait4` on that one child: the kernel's own accounting
-for exactly that process, so neither the simulator (a thread of this process) nor other children
-blur the figures. Standard output goes through a counting sink that keeps no records in memory:
-at a million tickets the stream is several gigabytes.
+CPU time and peak memory come from `os.wait4` on the extractor, taken by a small launcher
+process: the kernel's own accounting for exactly that process, so neither the simulator (a
+thread of this process) nor this process's own memory blurs the figures. Standard output goes
+through a counting sink that keeps no records in memory: at a million tickets the stream is
+several gigabytes.
 """
 
 from __future__ import annotations
@@ -11,7 +12,9 @@ from __future__ import annotations
 import json
 import os
 import re
+import signal
 import subprocess
+import sys
 import threading
 import time
 from collections import Counter
@@ -95,6 +98,20 @@ class CountingSink:
         self.thread.join()
 
 
+#: Runs the extractor from a small process and writes its rusage to a file. Measured directly,
+#: a child spawned by this (large) benchmark process reports this process's own peak RSS as
+#: its floor: Linux carries the spawning memory's high-water mark into the child's ru_maxrss.
+_SPAWN_AND_MEASURE = """
+import json, os, sys
+pid = os.posix_spawnp(sys.argv[2], sys.argv[2:], os.environ)
+_, status, usage = os.wait4(pid, 0)
+with open(sys.argv[1], "w") as out:
+    json.dump({"cpu_s": usage.ru_utime + usage.ru_stime, "maxrss_kib": usage.ru_maxrss,
+               "exit_code": os.waitstatus_to_exitcode(status)}, out)
+sys.exit(0)
+"""
+
+
 def run_measured(
     argv: list[str],
     *,
@@ -107,26 +124,33 @@ def run_measured(
     stderr_path.parent.mkdir(parents=True, exist_ok=True)
     with stderr_path.open("wb") as stderr:
         start = time.perf_counter()
+        usage_path = stderr_path.with_suffix(".rusage.json")
         proc = subprocess.Popen(
-            argv, stdout=subprocess.PIPE, stderr=stderr, env=env, cwd=cwd, bufsize=1 << 20
+            [sys.executable, "-c", _SPAWN_AND_MEASURE, str(usage_path), *argv],
+            stdout=subprocess.PIPE,
+            stderr=stderr,
+            env=env,
+            cwd=cwd,
+            bufsize=1 << 20,
+            start_new_session=True,
         )
         assert proc.stdout is not None
         sink = CountingSink(proc.stdout)
-        killer = threading.Timer(timeout_s, proc.kill)
+        killer = threading.Timer(timeout_s, os.killpg, (proc.pid, signal.SIGKILL))
         killer.start()
-        # wait4 reaps the child and returns its own rusage: user+sys time and ru_maxrss (KiB).
-        _, status, usage = os.wait4(proc.pid, 0)
+        _, status, _ = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - start
         timed_out = not killer.is_alive()
         killer.cancel()
         proc.returncode = os.waitstatus_to_exitcode(status)
         sink.join()
         proc.stdout.close()
+    usage = json.loads(usage_path.read_text()) if usage_path.exists() else {}
     return RunResult(
         wall_s=wall,
-        cpu_s=usage.ru_utime + usage.ru_stime,
-        peak_rss_mb=usage.ru_maxrss / 1024,
-        exit_code=proc.returncode,
+        cpu_s=usage.get("cpu_s", float("nan")),
+        peak_rss_mb=usage.get("maxrss_kib", float("nan")) / 1024,
+        exit_code=usage.get("exit_code", proc.returncode),
         timed_out=timed_out,
         records=sink.records,
         output_mb=sink.bytes / 1e6,

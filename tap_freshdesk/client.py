@@ -8,7 +8,6 @@ import random
 import typing as t
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
 from http import HTTPStatus
 from importlib import resources
 from urllib.parse import urlsplit
@@ -33,7 +32,7 @@ from tap_freshdesk.errors import (
 )
 from tap_freshdesk.logs import per_parent_notices
 from tap_freshdesk.pagination import LinkPagePaginator
-from tap_freshdesk.timestamps import format_api_time, is_at_or_after
+from tap_freshdesk.timestamps import format_api_time, is_at_or_after, served_at
 
 if t.TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
@@ -158,8 +157,8 @@ class FreshdeskStream(RESTStream[t.Any]):
         if not self._custom_properties or schema is self.schema:
             return schema
         if self._extended_input is None or self._extended_input[0] is not schema:
-            columns = self._flattening.columns.values() if self._flattening else ()
-            self._extended_input = (schema, _extend(schema, self.schema, columns))
+            extended = _extend(schema, self.schema, self._custom_columns)
+            self._extended_input = (schema, extended)
         return self._extended_input[1]
 
     _extended_input: tuple[dict[str, t.Any], dict[str, t.Any]] | None = None
@@ -173,8 +172,7 @@ class FreshdeskStream(RESTStream[t.Any]):
         if not self._custom_properties or self.name not in mapper.stream_maps:
             return
         primary = mapper.stream_maps[self.name][0]
-        columns = self._flattening.columns.values() if self._flattening else ()
-        extended = _extend(primary.raw_schema, self.schema, columns)
+        extended = _extend(primary.raw_schema, self.schema, self._custom_columns)
         if extended != primary.raw_schema:
             mapper.register_raw_stream_schema(self.name, extended, primary.raw_key_properties)
 
@@ -183,6 +181,11 @@ class FreshdeskStream(RESTStream[t.Any]):
         if self.custom_fields_from is None:
             return {}
         return self._freshdesk_tap.custom_field_properties(self.custom_fields_from)
+
+    @property
+    def _custom_columns(self) -> t.Collection[str]:
+        """The top-level columns custom fields are lifted to; none unless flattening."""
+        return self._flattening.columns.values() if self._flattening else ()
 
     @functools.cached_property
     def _flattening(self) -> Flattening | None:
@@ -554,11 +557,7 @@ def _extend(
 
 def _server_time(response: requests.Response) -> str:
     """Freshdesk's clock when it answered (`Date`), in its timestamp form; ours without one."""
-    try:
-        moment = parsedate_to_datetime(response.headers["Date"])
-    except (KeyError, TypeError, ValueError):
-        moment = datetime.now(UTC)
-    return format_api_time(moment)
+    return format_api_time(served_at(response) or datetime.now(UTC))
 
 
 def _unreachable(exc: BaseException) -> str | None:

@@ -6,12 +6,11 @@ import time
 import typing as t
 from collections.abc import Iterable, Iterator
 from datetime import datetime, timedelta
-from email.utils import parsedate_to_datetime
 
 from singer_sdk.pagination import BaseAPIPaginator, PageNumberPaginator
 
 from tap_freshdesk.body import json_body
-from tap_freshdesk.timestamps import format_api_time, parse_api_time
+from tap_freshdesk.timestamps import format_api_time, parse_api_time, served_at
 
 if t.TYPE_CHECKING:
     import requests
@@ -113,7 +112,7 @@ class UpdatedAtWindowPaginator(BaseAPIPaginator[Window]):
         records = json_body(response)
         since, page, lap = self.current_value
         if self._pass_began is None:
-            self._pass_began = _served_at(response)
+            self._pass_began = served_at(response)
         last = parse_api_time(records[-1]["updated_at"]) if records else since
         if not self._in_run:
             if last > since:
@@ -140,21 +139,10 @@ class UpdatedAtWindowPaginator(BaseAPIPaginator[Window]):
         return Window(since, 1, lap + 1)
 
 
-def _served_at(response: requests.Response) -> datetime | None:
-    """Freshdesk's clock when it answered (`Date`); None without a readable one."""
-    try:
-        return parsedate_to_datetime(response.headers["Date"])
-    except (KeyError, TypeError, ValueError):
-        return None
-
-
 def _served_after(response: requests.Response, since: datetime) -> bool:
     """Whether Freshdesk's clock had left `since`'s second: no ticket can join that run now."""
-    served = response.headers.get("Date")
-    try:
-        return served is None or parsedate_to_datetime(served) > since + timedelta(seconds=1)
-    except (TypeError, ValueError):
-        return True
+    served = served_at(response)
+    return served is None or served > since + timedelta(seconds=1)
 
 
 def window_params(window: Window) -> dict[str, t.Any]:

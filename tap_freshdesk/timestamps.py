@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import typing as t
 from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+
+if t.TYPE_CHECKING:
+    import requests
 
 _API_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
 _API_LENGTH = len("2015-08-28T09:08:16Z")
@@ -33,3 +38,11 @@ def is_at_or_after(value: str | None, since: str) -> bool:
     if len(value) == _API_LENGTH and value[-1] == "Z":
         return value >= since
     return parse_api_time(value) >= parse_api_time(since)
+
+
+def served_at(response: requests.Response) -> datetime | None:
+    """Freshdesk's clock when it answered (the `Date` header); None without a readable one."""
+    try:
+        return parsedate_to_datetime(response.headers["Date"])
+    except (KeyError, TypeError, ValueError):
+        return None

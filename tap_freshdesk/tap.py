@@ -137,6 +137,20 @@ class TapFreshdesk(Tap):
             "by id reflects them. Costs one extra pass per kind.",
         ),
         th.Property(
+            "probe_missing_tickets",
+            th.BooleanType,
+            default=True,
+            title="Probe missing ticket ids",
+            description="After the ticket passes, look up each ticket id no list returned, up "
+            "to the highest id seen, once across runs: first at `/tickets/archived/{id}` "
+            "(Freshdesk archives closed tickets inactive for 120 days and lists them nowhere), "
+            "then at `/tickets/{id}`. Archived tickets go to `tickets` flagged `archived` true, "
+            "their conversations to `conversations`. Costs one request per archived id (plus "
+            "its conversations) and two per id deleted for good; the first run pays for the "
+            "whole history, later runs only for new gaps. Plans without archiving: one "
+            "warning, live tickets only.",
+        ),
+        th.Property(
             "flatten_custom_fields",
             th.BooleanType,
             default=False,

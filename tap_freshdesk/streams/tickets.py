@@ -10,6 +10,7 @@ from tap_freshdesk.pagination import (
     drop_boundary_repeats,
     window_params,
 )
+from tap_freshdesk.streams.archived import ArchiveProbe
 from tap_freshdesk.timestamps import format_api_time
 
 if t.TYPE_CHECKING:
@@ -20,7 +21,7 @@ if t.TYPE_CHECKING:
     from singer_sdk.helpers.types import Context
 
 
-class TicketsStream(FreshdeskStream):
+class TicketsStream(ArchiveProbe):
     """Tickets in `updated_at` order, through a sliding `updated_since` window.
 
     Sorted ascending, so the bookmark advances as records are written and an interrupted
@@ -66,8 +67,13 @@ class TicketsStream(FreshdeskStream):
     def generate_child_contexts(
         self, record: dict[str, t.Any], context: Context | None
     ) -> Iterable[Context | None]:
-        """Children of live tickets only: Freshdesk answers 404 for a deleted or spam ticket's."""
-        if not (record.get("deleted") or record.get("spam")):
+        """Children of live and archived tickets, not of deleted or spam ones (404 there).
+
+        An archived ticket's children are below `/tickets/archived/{id}`.
+        """
+        if record.get("archived"):
+            yield {"ticket_id": record["id"], "archived": True}
+        elif not (record.get("deleted") or record.get("spam")):
             yield {"ticket_id": record["id"]}
 
     def _warn_page_cap(self, second: datetime) -> None:
@@ -93,6 +99,13 @@ class ConversationsStream(FreshdeskStream):
     parent_filters_changes = True
     # One bookmark for the stream, not one per ticket.
     state_partitioning_keys: t.ClassVar[list[str]] = []
+
+    def get_url(self, context: Context | None) -> str:
+        """Read an archived ticket's conversations at `/tickets/archived/{id}/conversations`."""
+        url = super().get_url(context)
+        if context and context.get("archived"):
+            return url.replace("/tickets/", "/tickets/archived/", 1)
+        return url
 
 
 class TicketActivitiesStream(FreshdeskStream):

@@ -58,6 +58,11 @@ LISTS: dict[str, tuple[str, tuple[str, ...]]] = {
 }
 CONVERSATIONS = re.compile(r"^/tickets/(\d+)/conversations/?$")
 ACTIVITIES = re.compile(r"^/tickets/(\d+)/activities/?$")
+#: One ticket, and Freshdesk's archive (API reference, "Archive Tickets": "View an Archive
+#: Ticket" and "List All Conversations of an Archive Ticket"). Archived tickets have no list.
+TICKET = re.compile(r"^/tickets/(\d+)/?$")
+ARCHIVED_TICKET = re.compile(r"^/tickets/archived/(\d+)/?$")
+ARCHIVED_CONVERSATIONS = re.compile(r"^/tickets/archived/(\d+)/conversations/?$")
 SETTINGS = "/settings/helpdesk"
 #: A numeric path segment, for counting requests per endpoint rather than per record.
 ID_SEGMENT = re.compile(r"/\d+(?=/|$)")
@@ -71,6 +76,12 @@ INVALID_CREDENTIALS = {
 ACCESS_DENIED = {
     "code": "access_denied",
     "message": "You are not authorized to perform this action.",
+}
+#: A plan without archiving, as a trial account answered `GET /tickets/archived/1`.
+ARCHIVE_NOT_IN_PLAN = {
+    "code": "require_feature",
+    "message": "The Archive Tickets feature(s) is/are not supported in your plan. "
+    "Please upgrade your account to use it.",
 }
 RATE_LIMITED = {
     "message": "You have exceeded the limit of requests per minute. "
@@ -181,6 +192,11 @@ class Api:
     ) -> tuple[Any, bool, int]:
         """(body, whether another page follows, page) of GET `route`."""
         route = route.rstrip("/") or route
+        single = self._one_ticket(route)
+        if single is not None:
+            for name in query:
+                raise invalid(name, "Unexpected/invalid field in request", "invalid_field")
+            return single, False, 1
         stream, extra, children = self._resolve(route)
         self._check_feature(stream)
         for name in query:
@@ -218,16 +234,17 @@ class Api:
         for pattern, stream in (
             (CONVERSATIONS, "conversations"),
             (ACTIVITIES, "ticket_activities"),
+            (ARCHIVED_CONVERSATIONS, "archived_conversations"),
         ):
             found = pattern.match(route)
             if found is not None:
                 self._check_feature(stream)
                 ticket_id = int(found.group(1))
-                records = (
-                    self.account.conversations(ticket_id)
-                    if stream == "conversations"
-                    else self.account.activities(ticket_id)
-                )
+                if stream == "ticket_activities":
+                    records = self.account.activities(ticket_id)
+                else:
+                    archived = stream == "archived_conversations"
+                    records = self.account.conversations(ticket_id, archived=archived)
                 if records is None:
                     raise ApiError(404, None)
                 return stream, (), records
@@ -240,6 +257,26 @@ class Api:
             raise ApiError(404, None)
         return stream, (), records
 
+    def _one_ticket(self, route: str) -> dict[str, Any] | None:
+        """GET /tickets/{id} (description included, 404 once archived or gone) or
+        /tickets/archived/{id}; None when `route` is neither."""
+        archived = ARCHIVED_TICKET.match(route)
+        found = archived or TICKET.match(route)
+        if found is None:
+            return None
+        ticket_id = int(found.group(1))
+        if archived:
+            self._check_feature("archived_tickets")
+            record = self.account.archived_ticket(ticket_id)
+        else:
+            self._check_feature("tickets")
+            ticket = self.account.ticket(ticket_id)
+            shown = ticket is not None and not self.account.is_archived(ticket_id)
+            record = list_shape(ticket, ("description",)) if ticket and shown else None
+        if record is None:
+            raise ApiError(404, None)
+        return record
+
     def _check_feature(self, stream: str) -> None:
         """404 when the feature is not on the account, 403 when the plan or the agent lacks it;
         a feature off for a parent stream is off for its children."""
@@ -247,7 +284,11 @@ class Api:
         if any(s in self.config.missing_features for s in streams):
             raise ApiError(404, None)
         if any(s in self.config.disabled_features for s in streams):
-            raise ApiError(403, ACCESS_DENIED)
+            archive = "archived_tickets" in self.config.disabled_features
+            raise ApiError(
+                403,
+                ARCHIVE_NOT_IN_PLAN if archive and "archived_tickets" in streams else ACCESS_DENIED,
+            )
 
     def _tickets(
         self, query: dict[str, str], includes: list[str], page: int, skip: int, take: int

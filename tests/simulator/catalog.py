@@ -75,6 +75,8 @@ PARENTS = {
     "discussion_comments": "discussion_topics",
     "ticket_activities": "tickets",
     "conversations": "tickets",
+    "archived_tickets": "tickets",
+    "archived_conversations": "archived_tickets",
 }
 
 

@@ -150,6 +150,14 @@ class Simulator:
     def spam_ticket(self, ticket_id: int) -> None:
         self.account.change_ticket(ticket_id, spam=True)
 
+    def archive_ticket(self, ticket_id: int) -> None:
+        """Archive a live ticket now: it leaves the lists, `/tickets/archived/{id}` serves it."""
+        self.account.archive_ticket(ticket_id)
+
+    def purge_ticket(self, ticket_id: int) -> None:
+        """Delete a ticket for good: 404 on every endpoint, a gap in the ids."""
+        self.account.purge_ticket(ticket_id)
+
     def create_ticket(self) -> int:
         return self.account.create_ticket()
 

@@ -24,6 +24,7 @@ from tap_freshdesk.prefetch import Prefetcher
 from tap_freshdesk.progress import Progress
 from tap_freshdesk.ratelimit import RateLimiter
 from tap_freshdesk.streams import STREAM_TYPES
+from tap_freshdesk.streams.custom_objects import custom_object_streams
 
 if t.TYPE_CHECKING:
     from singer_sdk import Stream
@@ -285,8 +286,9 @@ class TapFreshdesk(Tap):
                 t.cast("FreshdeskStream", stream).announce_new_custom_fields(self.mapper)
 
     def discover_streams(self) -> list[Stream]:
-        """One instance of each stream class."""
-        return [stream_type(tap=self) for stream_type in STREAM_TYPES]
+        """One instance of each stream class, then one stream per custom object."""
+        streams: list[Stream] = [stream_type(tap=self) for stream_type in STREAM_TYPES]
+        return streams + custom_object_streams(self, {s.name for s in streams})
 
     @classmethod
     def cb_config(cls, ctx: click.Context, param: click.Option, value: tuple[str, ...]) -> t.Any:

@@ -338,7 +338,7 @@ class ArchiveProbe(FreshdeskStream):
                 record = None
             if record is not None:
                 record["archived"] = True
-                self._start_children(record)
+                self._flag(record)
                 return "archived", record
         counts.requests += 1
         record = self._lookups[1].fetch(ticket_id)
@@ -349,8 +349,14 @@ class ArchiveProbe(FreshdeskStream):
         ):
             return "gone", None
         record.setdefault("archived", False)
-        self._start_children(record)
+        self._flag(record)
         return "live", record
+
+    def _flag(self, record: Record) -> None:
+        """Flag the record as the list passes do (`deleted: false`…); start its children."""
+        for view in self.removed_views:
+            record.setdefault(view.flag, False)
+        self._start_children(record)
 
     @functools.cached_property
     def _lookups(self) -> tuple[_ArchivedTicket, _LiveTicket]:

@@ -19,6 +19,7 @@ from urllib.parse import urlencode
 from tests.simulator.catalog import FLAT_LISTS, lineage
 from tests.simulator.clock import parse, seconds_of, stamp_at
 from tests.simulator.config import SimulatorConfig
+from tests.simulator.custom_objects import InvalidQuery
 from tests.simulator.ratelimit import RateLimiter
 from tests.simulator.store import Account, list_shape
 
@@ -187,11 +188,13 @@ class Api:
             return False
         return user == self.config.api_key
 
-    def _route(
+    def _route(  # noqa: PLR0911 - one return per kind of answer
         self, route: str, query: dict[str, str], includes: list[str]
     ) -> tuple[Any, bool, int]:
         """(body, whether another page follows, page) of GET `route`."""
         route = route.rstrip("/") or route
+        if route.startswith("/custom_objects/"):
+            return self._custom_objects(route, query), False, 1
         single = self._one_ticket(route)
         if single is not None:
             for name in query:
@@ -256,6 +259,26 @@ class Api:
         if records is None:
             raise ApiError(404, None)
         return stream, (), records
+
+    def _custom_objects(self, route: str, query: dict[str, str]) -> dict[str, Any]:
+        """Schemas and records in their own envelope; errors in their own shape too (API
+        reference, "Custom Objects", "Error Descriptions")."""
+        self._check_feature("custom_objects")
+        try:
+            body = self.account.custom_objects.answer(route, query)
+        except KeyError as missing:
+            message = f"Custom object with id '{missing.args[0]}' does not exist."
+            raise ApiError(
+                404, {"error_type": "RESOURCE_NOT_FOUND", "message": message, "errors": []}
+            ) from None
+        except InvalidQuery as refused:
+            errors = [{"name": refused.args[0], "message": "Field does not exist."}]
+            raise ApiError(
+                400, {"error_type": "INVALID_INPUT", "message": "Invalid input", "errors": errors}
+            ) from None
+        if body is None:
+            raise ApiError(404, None)
+        return body
 
     def _one_ticket(self, route: str) -> dict[str, Any] | None:
         """GET /tickets/{id} (description included, 404 once archived or gone) or

@@ -60,6 +60,9 @@ class SimulatorConfig:
     burst_size: int = 120
     #: Conversations on one live ticket near the start, more than one page at per_page=100.
     long_thread: int = 130
+    #: Custom object schemas (custom_objects.py; 0: the account has none) and records of each.
+    custom_object_schemas: int = 0
+    custom_object_records: int = 130
     # Configuration streams (helpdesk.py): small tables, listed whole.
     products: int = 3
     business_hours: int = 2

@@ -29,6 +29,8 @@ FIXED = {
     *CORE_SIZES,
     "burst_size",
     "long_thread",
+    "custom_object_schemas",
+    "custom_object_records",
     *HELPDESK_SIZES,
     *KNOWLEDGE_SIZES,
     "tls_certfile",
@@ -157,6 +159,19 @@ class Simulator:
     def purge_ticket(self, ticket_id: int) -> None:
         """Delete a ticket for good: 404 on every endpoint, a gap in the ids."""
         self.account.purge_ticket(ticket_id)
+
+    def add_custom_object(self, name: str, records: int = 3) -> dict[str, Any]:
+        """An admin creates a custom object now, with `records` records; returns its schema."""
+        return self.account.custom_objects.add_schema(name, records, self.account.now_ms())
+
+    def edit_custom_object_record(self, schema_id: int, number: int) -> str:
+        """Edit record `number` of a custom object now; returns its display_id."""
+        return self.account.custom_objects.edit(schema_id, number, self.account.now_ms())
+
+    def custom_object_truth(self) -> dict[int, list[dict[str, Any]]]:
+        """Every custom object's records, by schema id."""
+        objects = self.account.custom_objects
+        return {s["id"]: objects.all_records(s["id"]) for s in objects.schemas}
 
     def create_ticket(self) -> int:
         return self.account.create_ticket()

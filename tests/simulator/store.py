@@ -18,6 +18,7 @@ from typing import Any
 from tests.simulator.catalog import EDITABLE, HELPDESK_SIZES, KNOWLEDGE_SIZES, Catalog
 from tests.simulator.clock import HISTORY_SECONDS, seconds_of, stamp_at
 from tests.simulator.config import CORE_SIZES, SimulatorConfig
+from tests.simulator.custom_objects import CustomObjects
 from tests.simulator.data import (
     ADDED_CONVERSATION_ID_BASE,
     COMPANY_ID_BASE,
@@ -141,6 +142,13 @@ class Account:
         self.pager = Pager()
         self.custom = CustomFields(config.seed)
         self.catalog = Catalog(config.seed, self.sizes, self.factory)
+        self.custom_objects = CustomObjects(
+            config.seed, config.custom_object_schemas, config.custom_object_records
+        )
+
+    def now_ms(self) -> int:
+        """The clock's now in epoch milliseconds, as custom objects stamp their records."""
+        return int(self.config.clock().timestamp() * 1000)
 
     def now(self) -> int:
         """The clock's now as seconds after EPOCH: later than all seeded history."""

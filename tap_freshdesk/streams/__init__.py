@@ -27,6 +27,7 @@ from tap_freshdesk.streams.discussions import (
     DiscussionForumsStream,
     DiscussionTopicsStream,
 )
+from tap_freshdesk.streams.forms import TicketFormsStream
 from tap_freshdesk.streams.helpdesk import (
     BusinessHoursStream,
     EmailConfigsStream,
@@ -40,6 +41,7 @@ from tap_freshdesk.streams.solutions import (
     SolutionCategoriesStream,
     SolutionFoldersStream,
 )
+from tap_freshdesk.streams.ticket_extras import TicketSummariesStream, TicketWatchersStream
 from tap_freshdesk.streams.tickets import (
     ConversationsStream,
     TicketActivitiesStream,
@@ -50,6 +52,8 @@ STREAM_TYPES = [
     TicketsStream,
     ConversationsStream,
     TicketActivitiesStream,
+    TicketWatchersStream,
+    TicketSummariesStream,
     ContactsStream,
     CompaniesStream,
     AgentsStream,
@@ -60,6 +64,7 @@ STREAM_TYPES = [
     SatisfactionRatingsStream,
     SurveysStream,
     TicketFieldsStream,
+    TicketFormsStream,
     ContactFieldsStream,
     CompanyFieldsStream,
     ProductsStream,

@@ -16,12 +16,14 @@ from datetime import timedelta
 from typing import Any
 from urllib.parse import urlencode
 
+from tests.simulator import ticket_extras
 from tests.simulator.catalog import FLAT_LISTS, lineage
 from tests.simulator.clock import parse, seconds_of, stamp_at
 from tests.simulator.config import SimulatorConfig
 from tests.simulator.custom_objects import InvalidQuery
 from tests.simulator.ratelimit import RateLimiter
 from tests.simulator.store import Account, list_shape
+from tests.simulator.translations import split_language, translate
 
 API_PREFIX = "/api/v2"
 MAX_PER_PAGE = 100
@@ -193,13 +195,12 @@ class Api:
     ) -> tuple[Any, bool, int]:
         """(body, whether another page follows, page) of GET `route`."""
         route = route.rstrip("/") or route
-        if route.startswith("/custom_objects/"):
-            return self._custom_objects(route, query), False, 1
-        single = self._one_ticket(route)
+        single = self._single(route, query)
         if single is not None:
-            for name in query:
-                raise invalid(name, "Unexpected/invalid field in request", "invalid_field")
             return single, False, 1
+        route, language = split_language(route)
+        if language is not None and language not in self.account.translation_languages():
+            raise ApiError(404, None)
         stream, extra, children = self._resolve(route)
         self._check_feature(stream)
         for name in query:
@@ -210,6 +211,10 @@ class Api:
             raise invalid("per_page", PER_PAGE_MESSAGE)
         page = _positive(query, "page", 1, PAGE_MESSAGE)
         skip = (page - 1) * per_page
+        if language is not None:
+            listed = children if children is not None else self.account.truth(stream)
+            records = translate(stream, listed, language)
+            return records[skip : skip + per_page], len(records) > skip + per_page, page
         if stream == "settings":
             # One object, never paged: `page`/`per_page` are accepted and ignored.
             return self.account.catalog.helpdesk.settings(), False, page
@@ -259,6 +264,24 @@ class Api:
         if records is None:
             raise ApiError(404, None)
         return stream, (), records
+
+    def _single(self, route: str, query: dict[str, str]) -> dict[str, Any] | None:
+        """One object, not a list: custom objects (their own envelope), one ticket, archived
+        or live, a ticket's watchers or summary; None for any other route."""
+        if route.startswith("/custom_objects/"):
+            return self._custom_objects(route, query)  # its own parameters, checked there
+        extra = ticket_extras.match(route)
+        if extra is not None:
+            self._check_feature(extra[0])
+            found = ticket_extras.answer(self.account, *extra)
+            if found is None:
+                raise ApiError(404, None)
+        else:
+            found = self._one_ticket(route)
+        if found is not None:
+            for name in query:
+                raise invalid(name, "Unexpected/invalid field in request", "invalid_field")
+        return found
 
     def _custom_objects(self, route: str, query: dict[str, str]) -> dict[str, Any]:
         """Schemas and records in their own envelope; errors in their own shape too (API

@@ -47,6 +47,7 @@ FLAT_LISTS = {
     "/email/mailboxes": "email_mailboxes",
     "/surveys": "surveys",
     "/scenario_automations": "scenario_automations",
+    "/ticket-forms": "ticket_forms",
     "/canned_response_folders": "canned_response_folders",
     "/solutions/categories": "solution_categories",
     "/discussions/categories": "discussion_categories",
@@ -76,6 +77,8 @@ PARENTS = {
     "ticket_activities": "tickets",
     "conversations": "tickets",
     "archived_tickets": "tickets",
+    "ticket_watchers": "tickets",
+    "ticket_summaries": "tickets",
     "archived_conversations": "archived_tickets",
 }
 

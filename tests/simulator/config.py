@@ -75,6 +75,7 @@ class SimulatorConfig:
     canned_response_folders: int = 3
     canned_responses: int = 14  # round robin over the folders
     automation_rules: int = 9  # round robin over types 1, 3 and 4
+    ticket_forms: int = 3
     # Knowledge base and forums (knowledge.py). The first folder, forum and topic get the
     # `long_*` counts (more than a page at per_page=100); the rest are spread over the others.
     solution_categories: int = 3

@@ -20,6 +20,8 @@ from tests.simulator.faults import FaultPlan
 from tests.simulator.ratelimit import RateLimiter
 from tests.simulator.server import SimulatorServer
 from tests.simulator.store import Account
+from tests.simulator.translations import STREAMS as TRANSLATED_STREAMS
+from tests.simulator.translations import translate
 
 SHUTDOWN_POLL_SECONDS = 0.05
 RequestHook = Callable[[str, str, dict[str, str]], None]
@@ -105,8 +107,17 @@ class Simulator:
         return self.config.api_key
 
     def truth(self, stream: str) -> list[dict[str, Any]]:
-        """Every record a complete extraction of `stream` must hold now, as the lists serve them."""
-        return self.account.truth(stream)
+        """Every record a complete extraction of `stream` must hold now, as the lists serve them.
+
+        Solution categories, folders and articles include their translations, after the
+        primary language's records, as the translated lists serve them (without `language`).
+        """
+        records = self.account.truth(stream)
+        if stream in TRANSLATED_STREAMS:
+            primary = list(records)
+            for language in self.account.translation_languages():
+                records += translate(stream, primary, language)
+        return records
 
     def stats(self) -> dict[str, Any]:
         """Counts of API requests (control requests excluded) by endpoint and status."""

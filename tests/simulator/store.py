@@ -15,6 +15,7 @@ from collections.abc import Hashable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
+from tests.simulator import ticket_extras
 from tests.simulator.catalog import EDITABLE, HELPDESK_SIZES, KNOWLEDGE_SIZES, Catalog
 from tests.simulator.clock import HISTORY_SECONDS, seconds_of, stamp_at
 from tests.simulator.config import CORE_SIZES, SimulatorConfig
@@ -447,6 +448,12 @@ class Account:
             return None
         return ticket_activities(ticket, conversations)
 
+    def translation_languages(self) -> list[str]:
+        """The languages other than the primary one that `settings/helpdesk` supports."""
+        settings = self.catalog.helpdesk.settings()
+        primary = settings.get("primary_language")
+        return [code for code in settings.get("supported_languages") or [] if code != primary]
+
     def add_custom_field(self, entity: str, name: str, kind: str, label: str | None = None) -> int:
         """An admin adds a custom field now; see `CustomFields.add`."""
         with self.lock:
@@ -456,7 +463,7 @@ class Account:
 
     # What a complete extraction must hold
 
-    def truth(self, stream: str) -> list[dict[str, Any]]:  # noqa: PLR0911 - one per stream
+    def truth(self, stream: str) -> list[dict[str, Any]]:  # noqa: PLR0911, PLR0912 - one per stream
         """Every record of `stream` in the list endpoints' shape (deleted, spam, blocked too)."""
         if stream == "tickets":
             listed = (i for i in self.all_ticket_ids() if not self.is_archived(i))
@@ -481,6 +488,8 @@ class Account:
             return [self.satisfaction_rating(k) for k in range(1, count + 1)]
         if stream in ("ticket_fields", "contact_fields", "company_fields"):
             return self.field_definitions(stream)
+        if stream in ticket_extras.ROUTES:
+            return ticket_extras.truth(self, stream)
         if stream == "ticket_activities":
             return [a for t in self.all_ticket_ids() for a in (self.activities(t) or [])]
         records = self.catalog.truth(stream)

@@ -1,0 +1,40 @@
+"""Ticket watchers and summaries: one request per emitted ticket, so only when selected."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.harness import run_tap
+
+
+@pytest.mark.simulator(tickets=40, archive_after_days=120)
+def test_watchers_and_summaries_of_every_ticket_when_selected(simulator, config):
+    run = run_tap(config, streams=["tickets", "ticket_watchers", "ticket_summaries"])
+
+    assert run.returncode == 0, run.stderr
+    for stream in ("ticket_watchers", "ticket_summaries"):
+        emitted = sorted(run.records(stream), key=lambda r: r["ticket_id"])
+        assert emitted == sorted(simulator.truth(stream), key=lambda r: r["ticket_id"]), stream
+    assert 0 < len(run.records("ticket_summaries")) < len(run.records("ticket_watchers"))
+    archived = {t["id"] for t in simulator.truth("archived_tickets")}
+    asked = {r.path.split("/")[-2] for r in simulator.request_log if r.path.endswith("/watchers")}
+    assert not {str(i) for i in archived} & asked, "no request for an archived ticket"
+
+
+@pytest.mark.simulator(tickets=40)
+def test_they_cost_nothing_unless_selected(simulator, config):
+    run = run_tap(config)
+
+    assert run.returncode == 0, run.stderr
+    assert not run.records("ticket_watchers") and not run.records("ticket_summaries")
+    assert not [r for r in simulator.request_log if r.path.endswith(("/watchers", "/summary"))]
+
+
+@pytest.mark.simulator(tickets=40, disabled_features={"ticket_summaries"})
+def test_a_plan_without_summaries_is_warned_about_once(simulator, config):
+    run = run_tap(config, streams=["tickets", "ticket_summaries"])
+
+    assert run.returncode == 0, run.stderr
+    assert run.stderr.count("Skipping stream ticket_summaries") == 1
+    summaries = [r for r in simulator.request_log if r.path.endswith("/summary")]
+    assert len(summaries) <= 4 + 1, "stops after the first 403 (a few were read ahead)"

@@ -29,6 +29,8 @@ DEFAULT_PER_PAGE = 30
 TICKET_PAGE_CAP = 300
 #: Without `updated_since` the ticket list shows only tickets created this recently.
 DEFAULT_TICKET_WINDOW = timedelta(days=30)
+#: Credits each `include` of the ticket list adds to its request (Freshdesk's API reference,
+#: List All Tickets: every embed costs 2 more credits), reported in X-Ratelimit-Used-CurrentRequest.
 INCLUDE_CREDITS = 2
 TICKET_ORDERS = ("created_at", "due_by", "updated_at", "status")
 TICKET_FILTERS = ("new_and_my_open", "watching", "spam", "deleted")

@@ -114,7 +114,7 @@ class TapFreshdesk(Tap):
             th.IntegerType(minimum=1, maximum=32),
             default=DEFAULT_CONCURRENCY,
             title="Max concurrency",
-            description="Requests for per-ticket children (conversations, activities) and "
+            description="Requests for per-ticket children (conversations) and "
             "other child streams in flight at once. 1 reads them one at a time. Every request "
             "still goes through one rate limiter, so more only helps while the account's "
             "budget is not the limit.",

@@ -173,3 +173,14 @@ def test_the_simulator_serves_the_export_and_its_file_as_freshdesk_and_s3_do(sim
     too_old = str(today() - timedelta(days=RETENTION_DAYS + 1))
     assert api.get(url, params={"created_at": too_old}).status_code == 404
     assert api.get(f"{simulator.base_url}/tickets/3/activities").status_code == 404
+
+
+@pytest.mark.simulator(tickets=5)
+def test_a_bookmark_that_is_not_a_day_stops_the_run_in_one_line(simulator, config):
+    state = {"bookmarks": {"ticket_activities": {"last_exported_day": "last tuesday"}}}
+
+    run = run_tap(config, streams=["ticket_activities"], state=state)
+
+    assert run.returncode == 1
+    assert "last_exported_day of ticket_activities is not a date" in run.stderr
+    assert "Traceback" not in run.stderr and not export_requests(simulator)

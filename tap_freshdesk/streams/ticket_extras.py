@@ -13,8 +13,7 @@ import threading
 import typing as t
 from http import HTTPStatus
 
-from singer_sdk import RESTStream
-
+from tap_freshdesk.body import InvalidBodyError, json_body
 from tap_freshdesk.client import FreshdeskStream
 from tap_freshdesk.errors import StreamUnavailableError
 from tap_freshdesk.streams.tickets import TicketsStream
@@ -35,41 +34,53 @@ class TicketObjectStream(FreshdeskStream):
     selected_by_default = False
     state_partitioning_keys: t.ClassVar[list[str]] = []
 
+    _unavailable = False
+    _lock = threading.Lock()
+
     def get_url_params(self, context: Context | None, next_page_token: t.Any) -> dict[str, t.Any]:
         """No paging parameters: one object."""
         return {}
 
-    _warned = False
-    _lock = threading.Lock()
-
     def read_pages(self, context: Context | None) -> Iterator[dict[str, t.Any]]:
-        """Nothing for an archived ticket, nor once the plan proved to lack the feature.
-
-        Tickets' children are read several at a time: the first 403 warns, the rest are quiet.
-        """
-        if self._warned or (context or {}).get("archived"):
-            return
-        try:
-            yield from RESTStream.request_records(self, context)
-        except StreamUnavailableError as exc:
-            with self._lock:
-                first, self._warned = not self._warned, True
-            if first:
-                self.logger.warning("Skipping stream %s: %s", self.name, exc)
+        """Nothing for an archived ticket, nor once the plan proved to lack the feature."""
+        if not (self._unavailable or (context or {}).get("archived")):
+            yield from super().read_pages(context)
 
     def validate_response(self, response: requests.Response) -> None:
-        """Take a 404 as "none for this ticket"."""
-        if response.status_code == HTTPStatus.NOT_FOUND:
+        """Take a 404 as "none for this ticket", and a `require_feature` 403 as the plan's.
+
+        Freshdesk answers a plan gate with `{"code": "require_feature"}` (seen for archiving
+        and the activities export); any other 403 is about one ticket (a soft-deleted one) and
+        skips that ticket only. Children are read several at a time: the first plan 403 warns
+        and stops the stream, the ones already in flight end quietly.
+        """
+        status = response.status_code
+        plan_gate = status == HTTPStatus.FORBIDDEN and _code(response) == "require_feature"
+        if status == HTTPStatus.NOT_FOUND or plan_gate:
             credits = self.rate_limiter.observe(response.headers)
             self._freshdesk_tap.progress.request(self.name, credits)
+            if plan_gate:
+                with self._lock:
+                    first, self._unavailable = not self._unavailable, True
+                if first:
+                    msg = f"the account's plan does not include {self.plan_feature} (403)."
+                    raise StreamUnavailableError(msg)
             return
         super().validate_response(response)
 
     def parse_response(self, response: requests.Response) -> Iterable[dict[str, t.Any]]:
-        """Return the object, or nothing on a 404."""
-        if response.status_code == HTTPStatus.NOT_FOUND:
+        """Return the object, or nothing on a 404 (or a plan 403 already reported)."""
+        if response.status_code >= HTTPStatus.BAD_REQUEST:
             return []
         return super().parse_response(response)
+
+
+def _code(response: requests.Response) -> str | None:
+    try:
+        body = json_body(response)
+    except InvalidBodyError:
+        return None
+    return body.get("code") if isinstance(body, dict) else None
 
 
 class TicketWatchersStream(TicketObjectStream):

@@ -13,6 +13,7 @@ import random
 import threading
 from collections.abc import Hashable, Iterable, Iterator
 from dataclasses import dataclass, replace
+from datetime import UTC, date
 from typing import Any
 
 from tests.simulator import ticket_extras
@@ -26,8 +27,8 @@ from tests.simulator.data import (
     CONTACT_ID_BASE,
     Factory,
 )
+from tests.simulator.exports import activities_of_day, export_days
 from tests.simulator.fields import CustomFields
-from tests.simulator.helpdesk import ticket_activities
 from tests.simulator.pager import Pager
 from tests.simulator.timeline import MAX_LAG_SECONDS, Scatter, TicketTimeline
 
@@ -440,13 +441,9 @@ class Account:
     def field_definitions(self, stream: str) -> list[dict[str, Any]]:
         return self.custom.definitions(stream)
 
-    def activities(self, ticket_id: int) -> list[dict[str, Any]] | None:
-        """A ticket's activity log, oldest first; None if it is missing, deleted or spam."""
-        conversations = self.conversations(ticket_id)
-        ticket = self.ticket(ticket_id)
-        if conversations is None or ticket is None:
-            return None
-        return ticket_activities(ticket, conversations)
+    def activities(self, day: date) -> list[dict[str, Any]]:
+        """The rows of `day`'s activities export file (exports.py)."""
+        return activities_of_day(self, day, self.config.activity_tickets_per_day)
 
     def translation_languages(self) -> list[str]:
         """The languages other than the primary one that `settings/helpdesk` supports."""
@@ -491,7 +488,8 @@ class Account:
         if stream in ticket_extras.ROUTES:
             return ticket_extras.truth(self, stream)
         if stream == "ticket_activities":
-            return [a for t in self.all_ticket_ids() for a in (self.activities(t) or [])]
+            today = self.config.clock().astimezone(UTC).date()
+            return [a for day in export_days(today) for a in self.activities(day)]
         records = self.catalog.truth(stream)
         if records is not None:
             return records

@@ -36,6 +36,7 @@ from tap_freshdesk.streams.helpdesk import (
     ProductsStream,
     SlaPoliciesStream,
 )
+from tap_freshdesk.streams.sections import TicketFieldSectionsStream
 from tap_freshdesk.streams.solutions import (
     SolutionArticlesStream,
     SolutionCategoriesStream,
@@ -64,6 +65,7 @@ STREAM_TYPES = [
     SatisfactionRatingsStream,
     SurveysStream,
     TicketFieldsStream,
+    TicketFieldSectionsStream,
     TicketFormsStream,
     ContactFieldsStream,
     CompanyFieldsStream,

@@ -16,7 +16,7 @@ from datetime import UTC, date, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
-from tests.simulator import ticket_extras
+from tests.simulator import sections, ticket_extras
 from tests.simulator.catalog import FLAT_LISTS, lineage
 from tests.simulator.clock import parse, seconds_of, stamp_at
 from tests.simulator.config import SimulatorConfig
@@ -296,9 +296,15 @@ class Api:
         if route.startswith("/custom_objects/"):
             return self._custom_objects(route, query)  # its own parameters, checked there
         extra = ticket_extras.match(route)
+        field_id = sections.match(route)
         if extra is not None:
             self._check_feature(extra[0])
             found = ticket_extras.answer(self.account, *extra)
+            if found is None:
+                raise ApiError(404, None)
+        elif field_id is not None:
+            self._check_feature("ticket_field_sections")
+            found = sections.sections(self.account, field_id)
             if found is None:
                 raise ApiError(404, None)
         else:

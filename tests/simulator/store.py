@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date
 from typing import Any
 
-from tests.simulator import ticket_extras
+from tests.simulator import sections, ticket_extras
 from tests.simulator.catalog import EDITABLE, HELPDESK_SIZES, KNOWLEDGE_SIZES, Catalog
 from tests.simulator.clock import HISTORY_SECONDS, seconds_of, stamp_at
 from tests.simulator.config import CORE_SIZES, SimulatorConfig
@@ -485,6 +485,8 @@ class Account:
             return [self.satisfaction_rating(k) for k in range(1, count + 1)]
         if stream in ("ticket_fields", "contact_fields", "company_fields"):
             return self.field_definitions(stream)
+        if stream == "ticket_field_sections":
+            return sections.truth(self)
         if stream in ticket_extras.ROUTES:
             return ticket_extras.truth(self, stream)
         if stream == "ticket_activities":

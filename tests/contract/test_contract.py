@@ -16,8 +16,8 @@ from singer_sdk.sinks.core import JSONSchemaValidator
 from tap_freshdesk.streams import STREAM_TYPES
 from tests.contract.payloads import EXCLUDED_STREAMS, fixtures, records, responses
 from tests.contract.server import FixtureServer
-from tests.harness import TapRun, run_tap
-from tests.schema_checks import keys_outside_schema
+from tests.harness import TapRun, catalog_selecting, run_tap
+from tests.schema_checks import keys_outside_schema, undeclared_paths
 
 STREAMS = sorted(set(fixtures()) - EXCLUDED_STREAMS)
 
@@ -74,6 +74,34 @@ def test_no_record_carries_a_key_its_schema_lacks(
     run, _ = contract_run
     assert keys_outside_schema(run) == {}
     assert "does not declare" not in run.stderr
+
+
+def test_every_nested_field_real_records_carry_is_declared(
+    contract_run: tuple[TapRun, FixtureServer],
+) -> None:
+    run, _ = contract_run
+    schemas = schemas_of(run)
+    undeclared = {
+        (message["stream"], path)
+        for message in run.messages
+        if message["type"] == "RECORD"
+        for path in undeclared_paths(message["record"], schemas[message["stream"]])
+    }
+    assert undeclared == set()
+
+
+def test_a_stream_is_incremental_only_on_a_key_its_real_records_carry() -> None:
+    replication_keys = {
+        entry["tap_stream_id"]: entry.get("replication_key")
+        for entry in catalog_selecting(STREAMS)["streams"]
+    }
+    lacking = {
+        stream: key
+        for stream in STREAMS
+        if (key := replication_keys[stream]) and not all(key in r for r in records(stream))
+    }
+    assert lacking == {}
+    assert replication_keys["scenario_automations"] is None
 
 
 def test_a_single_to_emails_address_arrives_as_a_one_element_array(

@@ -296,6 +296,14 @@ def definition(
             record |= {"portal_cc": False, "portal_cc_to": "company"}
     else:
         record |= {"displayed_for_customers": True, "editable_in_signup": name in {"name", "email"}}
+    if stream == "contact_fields" and not custom:
+        # Accounts on the 2022 Contacts and Companies experience (API reference example).
+        record |= {
+            "agents_can_edit": True,
+            "displayed_for_agents": True,
+            "quick_add_for_agent": False,
+            "unique": False,
+        }
     record |= {
         "type": kind,
         "default": not custom,

@@ -91,9 +91,10 @@ def attachment(rng: random.Random, owner: int, created: int) -> dict[str, Any]:
 class Factory:
     """Builds records of one account; ids it refers to exist in that account."""
 
-    def __init__(self, seed: int, sizes: dict[str, int]) -> None:
+    def __init__(self, seed: int, sizes: dict[str, int], boolean_auto_assign: bool = False) -> None:
         self.seed = seed
         self.sizes = sizes
+        self.boolean_auto_assign = boolean_auto_assign
 
     def _ref(self, rng: random.Random, stream: str, base: int) -> int | None:
         size = self.sizes[stream]
@@ -369,8 +370,7 @@ class Factory:
             "escalate_to": sometimes(rng, self.agent_ref(rng), 0.6),
             "unassigned_for": sometimes(rng, rng.choice(("30m", "1h", "2h")), 0.6),
             "business_hour_id": sometimes(rng, 43_000_850_001, 0.5),
-            # 0/1 on some accounts (Airbyte's sandbox), a boolean on others (singer-io PR #42).
-            "auto_ticket_assign": assign if number % 2 else bool(assign),
+            "auto_ticket_assign": bool(assign) if self.boolean_auto_assign else assign,
             "created_at": stamp_at(created),
             "updated_at": stamp_at(updated),
         }

@@ -104,7 +104,7 @@ class Account:
             )
         }
         n = self.sizes["tickets"]
-        self.factory = Factory(config.seed, self.sizes)
+        self.factory = Factory(config.seed, self.sizes, config.boolean_auto_assign)
         self.timeline = TicketTimeline(config.seed, n, config.burst_size)
         self.ticket_kinds = Scatter(
             config.seed, n, (self.sizes["deleted_tickets"], self.sizes["spam_tickets"])

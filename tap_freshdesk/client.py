@@ -368,7 +368,8 @@ class FreshdeskStream(RESTStream[t.Any]):
             coerce(row["custom_fields"], self._custom_properties)
             if self._flattening:
                 self._flattening.lift(row, self.effective_schema["properties"])
-        self._conform_to_schema(row)
+        if self.selected:
+            self._conform_to_schema(row)
         return row
 
     def _conform_to_schema(self, row: dict[str, t.Any]) -> None:

@@ -117,10 +117,29 @@ def test_a_custom_object_created_between_runs_appears_at_the_next_discovery(simu
 
 
 @pytest.mark.simulator(**ACCOUNT)
-def test_an_account_without_custom_objects_is_warned_about_once(simulator, config):
+def test_an_account_without_custom_objects_is_warned_about_once_at_discovery(simulator, config):
     simulator.configure(disabled_features={"custom_objects"})
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "config.json"
+        path.write_text(json.dumps(config))
+        done = subprocess.run(
+            [TAP, "--config", str(path), "--discover"],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.count("Custom objects are not extracted") == 1
+    catalog = json.loads(done.stdout)
+    assert not object_streams(catalog)
+    assert "tickets" in {e["tap_stream_id"] for e in catalog["streams"]}
+
+
+@pytest.mark.simulator(**ACCOUNT)
+def test_a_sync_selecting_no_custom_object_never_asks_for_them(simulator, config):
     run = run_tap(config, streams=["agents"])
 
     assert run.returncode == 0, run.stderr
-    assert run.stderr.count("Custom objects are not extracted") == 1
-    assert run.records("agents")
+    assert not [r for r in simulator.request_log if r.path.startswith("/api/v2/custom_objects")]

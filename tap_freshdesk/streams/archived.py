@@ -37,9 +37,10 @@ if t.TYPE_CHECKING:
     import requests
     from singer_sdk.helpers.types import Context
 
-#: The probe's partition context. Not a record field: the SDK copies partition keys into the
-#: records it writes, and conformance then drops this one.
-PROBE_PARTITION: dict[str, t.Any] = {"id_probe": True}
+#: The probe's partition context. The SDK copies partition keys into the records it writes
+#: that lack them: every record of this partition carries `archived` already (true, or false
+#: for a live ticket the probe found), so the key adds nothing to a record.
+PROBE_PARTITION: dict[str, t.Any] = {"archived": True}
 #: Where the probe partition's STATE keeps its queue.
 STATE_KEY = "id_probe"
 #: Seconds between progress lines of the probe.
@@ -377,4 +378,4 @@ class ArchiveProbe(FreshdeskStream):
 
 
 def _is_probe(context: Context | None) -> bool:
-    return bool(context and context.get("id_probe"))
+    return bool(context and context.get("archived"))

@@ -169,11 +169,18 @@ class CustomObjectStream(FreshdeskStream):
 def custom_object_streams(tap: Tap, taken: t.Collection[str]) -> list[CustomObjectStream]:
     """One stream per custom object the account defines now, named `custom_object_<name>`.
 
-    Read at each discovery and each run, so an object created between runs appears at the next.
-    An account without the feature (403 or 404) gets one warning and no such streams.
+    Read at each discovery, and at each run whose catalog selects one, so an object created
+    between runs appears at the next discovery. An account without the feature (403 or 404)
+    gets one warning and no such streams.
     """
     if not tap.config.get("api_key"):
         return []  # `--discover` without settings: the standard streams only
+    catalog = tap.input_catalog
+    if catalog is not None and not any(
+        entry.tap_stream_id.startswith("custom_object_") and entry.metadata.root.selected
+        for entry in catalog.streams
+    ):
+        return []  # a sync whose catalog selects no custom object: no request for them
     reader = CustomObjectSchemasStream(tap=tap)
     try:
         definitions = reader.read_all()

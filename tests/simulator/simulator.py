@@ -39,6 +39,7 @@ FIXED = {
     "tls_certfile",
     "tls_keyfile",
     "public_host",
+    "boolean_auto_assign",
 }
 
 

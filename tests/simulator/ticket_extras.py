@@ -75,10 +75,7 @@ def summary(account: Account, ticket_id: int) -> dict[str, Any] | None:
 
 
 def truth(account: Account, stream: str) -> list[dict[str, Any]]:
-    """Every live ticket's watchers (with `ticket_id`, as a tap adds it) or summary."""
-    records = []
-    for ticket_id in account.all_ticket_ids():
-        found = answer(account, stream, ticket_id)
-        if found is not None:
-            records.append({"ticket_id": ticket_id, **found})
-    return records
+    """Every live ticket's watchers or summary, as served (a summary names its ticket, the
+    watchers object does not: see `answer` for a given ticket's)."""
+    found = (answer(account, stream, ticket_id) for ticket_id in account.all_ticket_ids())
+    return [record for record in found if record is not None]

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 import pytest
 from singer_sdk.testing import SuiteConfig, get_tap_test_class
 
+from tap_freshdesk.streams import STREAM_TYPES
 from tap_freshdesk.tap import TapFreshdesk
 from tests.simulator import Simulator, SimulatorConfig
 
@@ -19,6 +20,12 @@ CONFIG = {"api_key": SIMULATOR.api_key, "base_url": SIMULATOR.base_url}
 StandardTests = get_tap_test_class(
     TapFreshdesk, config=CONFIG, suite_config=SuiteConfig(max_records_limit=150)
 )
+
+# Streams off by default (per-ticket watchers and summaries) are not synced by the suite's run,
+# so its per-stream checks of their records do not apply; tests/test_ticket_extras.py has them.
+OFF_BY_DEFAULT = {s.name for s in STREAM_TYPES if not s.selected_by_default}
+for _name, _params in StandardTests.params.items():
+    StandardTests.params[_name] = [p for p in _params if p.id.split(".")[0] not in OFF_BY_DEFAULT]
 
 
 class TestTapFreshdesk(StandardTests):  # type: ignore[misc,valid-type]

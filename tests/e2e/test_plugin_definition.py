@@ -12,6 +12,7 @@ import fnmatch
 import json
 import os
 import re
+import shlex
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -35,6 +36,11 @@ COMPARED = ("name", "kind", "label", "description", "value", "sensitive", "optio
 REGENERATE = "the settings block to paste: .venv/bin/python scripts/e2e_plugin_settings.py"
 #: The README's command (Meltano 4 reads `meltano add extractor NAME` as two plugin names).
 ADD_COMMAND = "meltano add --plugin-type extractor tap-freshdesk --from-ref plugin.yml"
+#: The README's commands that keep the tap's default selection (`--from-ref` drops `select`).
+SELECT_COMMANDS = (
+    "meltano select tap-freshdesk '*' '*'",
+    "meltano select tap-freshdesk --exclude ticket_activities '*'",
+)
 
 
 @pytest.fixture(scope="module")
@@ -165,6 +171,7 @@ def test_hub_definition_names_the_package_repo_and_docs(hub_definition: dict[str
     assert f'Repository = "{hub_definition["repo"]}"' in pyproject
     readme = (ROOT / "README.md").read_text()
     assert ADD_COMMAND in readme and hub_definition["pip_url"] in readme
+    assert all(command in readme for command in SELECT_COMMANDS)
 
 
 def test_meltano_yml_extractor_agrees_with_the_hub_definition(
@@ -182,14 +189,16 @@ def test_meltano_yml_extractor_agrees_with_the_hub_definition(
 
 # --- a fresh Meltano project, as a user gets the extractor --------------------------------------
 
+#: Variables of this repository's own project that must not reach the fresh one.
+OTHER_PROJECTS = ("MELTANO_", "TAP_FRESHDESK_", "TARGET_")
+
 
 def _meltano(folder: Path, *args: str, env: dict[str, str] | None = None, timeout: int = 600):
     return subprocess.run(
         [str(MELTANO), *args],
         cwd=folder,
         env={
-            "PATH": os.environ["PATH"],
-            "HOME": os.environ.get("HOME", str(folder)),
+            **{k: v for k, v in os.environ.items() if not k.startswith(OTHER_PROJECTS)},
             "MELTANO_SEND_ANONYMOUS_USAGE_STATS": "false",
             "MELTANO_DISABLE_TRACKING": "true",
             **(env or {}),
@@ -219,14 +228,21 @@ def fresh_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (project / "plugin.yml").write_text((ROOT / "plugin.yml").read_text())
     added = _meltano(project, *ADD_COMMAND.split()[1:], "--no-install")
     assert added.returncode == 0, added.stderr[-3000:]
+    for command in SELECT_COMMANDS:
+        selected = _meltano(project, *shlex.split(command)[1:])
+        assert selected.returncode == 0, selected.stderr[-3000:]
     return project
 
 
-def test_the_readme_command_adds_the_extractor_and_nothing_else(fresh_project: Path) -> None:
+def test_the_readme_commands_add_the_extractor_alone_with_the_taps_selection(
+    fresh_project: Path, default_streams: dict[str, bool]
+) -> None:
     plugins = yaml.safe_load((fresh_project / "meltano.yml").read_text())["plugins"]
     assert list(plugins) == ["extractors"]
     (extractor,) = plugins["extractors"]
     assert extractor["name"] == "tap-freshdesk" and extractor["variant"] == "deskdata"
+    for stream, by_default in default_streams.items():
+        assert _selected_by(extractor["select"], stream) == by_default, stream
     listed = _meltano(fresh_project, "config", "list", "tap-freshdesk", "--all")
     assert "TAP_FRESHDESK_API_KEY" in listed.stdout, listed.stderr[-3000:]
     assert "TAP_FRESHDESK_BATCH_CONFIG_ENCODING_FORMAT" in listed.stdout

@@ -14,6 +14,7 @@ from singer_sdk import Tap
 from singer_sdk import typing as th
 from singer_sdk.contrib.msgspec import MsgSpecWriter
 
+from tap_freshdesk.batching import BatchSpools
 from tap_freshdesk.custom_fields import custom_properties
 from tap_freshdesk.endpoint import EndpointError, api_base_url
 from tap_freshdesk.errors import FreshdeskError, InvalidInputError
@@ -40,6 +41,8 @@ class TapFreshdesk(Tap):
 
     name = "tap-freshdesk"
     message_writer_class = MsgSpecWriter
+    #: With `batch_config`, every stream's records until their BATCH file is due.
+    batch_spools: BatchSpools | None = None
 
     config_jsonschema = th.PropertiesList(
         th.Property(

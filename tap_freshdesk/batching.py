@@ -57,15 +57,20 @@ class BatchSpools:
     def batches(
         self, stream: FreshdeskStream, context: Context | None
     ) -> Iterator[tuple[BaseBatchFileEncoding, list[str]]]:
-        """Sync one context of `stream`, yielding a manifest whenever its spool is full.
+        """Sync one context of `stream`, yielding a top-level stream's manifests.
 
-        The records of every context (every parent) of a child stream share one spool. A
-        top-level stream's sync ends by flushing every spool, its descendants' included, and
-        writing the STATE that covers them.
+        The records of every context (every parent) of a child stream share one spool; a full
+        one is written at once, without a STATE, which only a top-level stream's file brings
+        (the SDK writes one after each manifest yielded here): each STATE flushes every spool,
+        so a child's files are cut at `batch_size` and at its top-level stream's files only.
+        A top-level stream's sync ends by flushing every spool and writing their STATE.
         """
         for record in stream._sync_records(context, write_messages=False):
             if stream.selected and (manifest := self._add(stream, record)) is not None:
-                yield self.encoding, manifest
+                if stream.parent_stream_type is None:
+                    yield self.encoding, manifest
+                else:
+                    stream._write_batch_message(encoding=self.encoding, manifest=manifest)
         if stream.parent_stream_type is None:
             if (manifest := self._take(stream.name)) is not None:
                 yield self.encoding, manifest

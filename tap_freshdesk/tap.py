@@ -17,7 +17,7 @@ from singer_sdk.contrib.msgspec import MsgSpecWriter
 from tap_freshdesk.batching import BatchSpools
 from tap_freshdesk.custom_fields import custom_properties
 from tap_freshdesk.endpoint import EndpointError, api_base_url
-from tap_freshdesk.errors import FreshdeskError, InvalidInputError
+from tap_freshdesk.errors import FreshdeskError, InvalidInputError, UnreachableError
 from tap_freshdesk.inputs import check_bookmarks, json_object_file, settings_errors
 from tap_freshdesk.logs import quiet_sdk_logs, record_limit_stops
 from tap_freshdesk.prefetch import Prefetcher
@@ -253,7 +253,9 @@ class TapFreshdesk(Tap):
         """Typed properties of the custom fields `fields_stream` defines, read once per run.
 
         Unreadable definitions leave custom fields as an untyped object, with a warning: a
-        discovery or sync must not fail for want of types.
+        discovery or sync must not fail for want of types. A host that never answers (a wrong
+        `domain`) is no such case: the run could do nothing else, so it ends on that one line
+        instead of three warnings about custom fields first.
         """
         if fields_stream not in self._custom_field_properties:
             stream = t.cast("FreshdeskStream", self.streams[fields_stream])
@@ -261,6 +263,8 @@ class TapFreshdesk(Tap):
                 definitions = stream.read_all()
                 self._known[fields_stream] = definitions
                 properties = custom_properties(definitions)
+            except UnreachableError:
+                raise
             except (FreshdeskError, EndpointError, RequestException) as exc:
                 self.logger.warning(
                     "Custom fields stay untyped: could not read %s (%s)", fields_stream, exc

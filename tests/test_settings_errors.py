@@ -198,3 +198,13 @@ def test_a_failing_test_run_still_says_why_in_one_line(simulator, config):
     errors = error_lines(done)
     assert errors and "401" in errors[-1], done.stderr[-3000:]
     assert "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize("entry", list(ENTRY_POINTS))
+def test_a_domain_that_never_answers_ends_in_its_one_line_without_warnings_first(entry):
+    done = run({"api_key": KEY, "domain": "no-such-helpdesk.invalid"}, *ENTRY_POINTS[entry])
+
+    assert done.returncode == 1, done.stderr[-2000:]
+    (error,) = error_lines(done)
+    assert "Cannot reach no-such-helpdesk.invalid" in error and "`domain`" in error
+    assert "WARNING" not in done.stderr, done.stderr[-2000:]

@@ -67,11 +67,14 @@ def test_a_child_stream_writes_a_handful_of_files_not_one_per_parent(account):
         assert len(read_file(url)) <= BATCH_SIZE
     tickets = files_of(batched, "tickets")
     assert len(tickets) <= math.ceil(len(truth["tickets"]) / BATCH_SIZE) + 1
+    # cut at batch_size, and where the parent's own file brings a STATE
+    assert len(conversations) <= math.ceil(len(truth["conversations"]) / BATCH_SIZE) + len(tickets)
+    # any stream: cut at batch_size and at a STATE (ticket_activities writes one per day)
+    states = sum(m["type"] == "STATE" for m in batched.messages)
     for stream in {m["stream"] for m in batched.messages if m["type"] == "BATCH"}:
         files = files_of(batched, stream)
         records = sum(len(read_file(url)) for url in files)
-        # cut at batch_size, and where the top-level stream's own file brings a STATE
-        assert len(files) <= math.ceil(records / BATCH_SIZE) + len(tickets), stream
+        assert len(files) <= math.ceil(records / BATCH_SIZE) + states, stream
 
 
 def test_every_record_lands_in_exactly_one_file(account):
@@ -117,3 +120,26 @@ def test_no_state_covers_a_record_whose_file_comes_after_it(account):
 def test_the_last_state_is_a_plain_runs(account):
     batched, plain, _ = account
     assert batched.state["bookmarks"] == plain.state["bookmarks"]
+
+
+def test_no_day_of_activities_is_bookmarked_before_its_files(account):
+    """`ticket_activities` writes a STATE per export day: that day's rows come in files before."""
+    batched, _, _ = account
+    later: list[str] = [
+        row["export_date"]
+        for url in files_of(batched, "ticket_activities")
+        for row in read_file(url)
+    ]
+    assert later, "the account has activities"
+    days = 0
+    for m in batched.messages:
+        if m["type"] == "BATCH" and m["stream"] == "ticket_activities":
+            for url in m["manifest"]:
+                for row in read_file(url):
+                    later.remove(row["export_date"])
+        elif m["type"] == "STATE":
+            finished = m["value"]["bookmarks"].get("ticket_activities", {}).get("last_exported_day")
+            if finished:
+                days += 1
+                assert not [day for day in later if day <= finished], finished
+    assert days > 1

@@ -27,6 +27,7 @@ from tap_freshdesk.errors import (
     AccessDeniedError,
     FreshdeskError,
     FreshdeskUnavailableError,
+    KeyRefusedError,
     ParentGoneError,
     StreamUnavailableError,
     UnreachableError,
@@ -485,7 +486,7 @@ class FreshdeskStream(RESTStream[t.Any]):
                 f"Freshdesk rejected the API key (401 Unauthorized) for {where} at "
                 f"{urlsplit(self.url_base).hostname}: check the `api_key` and `domain` settings."
             )
-            raise AccessDeniedError(msg)
+            raise KeyRefusedError(msg)
         if status in {HTTPStatus.FORBIDDEN, HTTPStatus.NOT_FOUND} and self.parent_stream_type:
             msg = f"{where} answered {status} {response.reason}"
             raise ParentGoneError(msg)

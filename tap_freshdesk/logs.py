@@ -13,6 +13,8 @@ import sys
 from singer_sdk.exceptions import MaxRecordsLimitException
 from singer_sdk.metrics import METRICS_LOGGER_NAME
 
+from tap_freshdesk.errors import FreshdeskError
+
 
 def quiet_sdk_logs(*, sdk_metrics: bool) -> None:
     """Keep the log readable: SDK metric lines only on request, no misleading warning.
@@ -57,15 +59,19 @@ def per_parent_notices(record: logging.LogRecord) -> bool:
 
 
 def record_limit_stops(record: logging.LogRecord) -> bool:
-    """Drop the SDK's "unhandled error" line when the error is `--test`'s own record limit.
+    """Drop the SDK's "unhandled error" line for a stop that is no unhandled error.
 
     `--test` syncs one record per stream: `Stream._check_max_record_limit` then aborts the
     stream with an exception caused by `MaxRecordsLimitException`, and `Stream.sync` logs
     "An unhandled error occurred while syncing" at ERROR for it (31 lines on a successful
-    test) before `Tap.run_sync_dry_run` swallows it. The line is logged inside the `except`
-    block, so the exception being handled tells this stop from a real error, which still logs.
+    test) before `Tap.run_sync_dry_run` swallows it. A `FreshdeskError` (a refused key, a
+    host that never answers) ends the run with its own one line, which this one would only
+    precede. The line is logged inside the `except` block, so the exception being handled
+    tells these from any other error, which still logs.
     """
     if not str(record.msg).startswith("An unhandled error occurred while syncing"):
         return True
     error = sys.exc_info()[1]
-    return not (error is not None and isinstance(error.__cause__, MaxRecordsLimitException))
+    return not isinstance(error, FreshdeskError) and not (
+        error is not None and isinstance(error.__cause__, MaxRecordsLimitException)
+    )

@@ -17,7 +17,12 @@ from singer_sdk.contrib.msgspec import MsgSpecWriter
 from tap_freshdesk.batching import BatchSpools
 from tap_freshdesk.custom_fields import custom_properties
 from tap_freshdesk.endpoint import EndpointError, api_base_url
-from tap_freshdesk.errors import FreshdeskError, InvalidInputError, UnreachableError
+from tap_freshdesk.errors import (
+    FreshdeskError,
+    InvalidInputError,
+    KeyRefusedError,
+    UnreachableError,
+)
 from tap_freshdesk.inputs import check_bookmarks, json_object_file, settings_errors
 from tap_freshdesk.logs import quiet_sdk_logs, record_limit_stops
 from tap_freshdesk.prefetch import Prefetcher
@@ -276,8 +281,8 @@ class TapFreshdesk(Tap):
 
         Unreadable definitions leave custom fields as an untyped object, with a warning: a
         discovery or sync must not fail for want of types. A host that never answers (a wrong
-        `domain`) is no such case: the run could do nothing else, so it ends on that one line
-        instead of three warnings about custom fields first.
+        `domain`) or a key the account refuses (401) is no such case: the run could do nothing
+        else, so it ends on that one line instead of three warnings about custom fields first.
         """
         if fields_stream not in self._custom_field_properties:
             stream = t.cast("FreshdeskStream", self.streams[fields_stream])
@@ -285,7 +290,7 @@ class TapFreshdesk(Tap):
                 definitions = stream.read_all()
                 self._known[fields_stream] = definitions
                 properties = custom_properties(definitions)
-            except UnreachableError:
+            except (UnreachableError, KeyRefusedError):
                 raise
             except (FreshdeskError, EndpointError, RequestException) as exc:
                 self.logger.warning(

@@ -191,12 +191,13 @@ def test_a_successful_test_run_logs_no_error(simulator, config):
 
 
 @pytest.mark.simulator(tickets=20)
-def test_a_failing_test_run_still_says_why_in_one_line(simulator, config):
-    done = run({**config, "api_key": "not-the-key"}, "--test")
+@pytest.mark.parametrize("entry", list(ENTRY_POINTS))
+def test_a_refused_key_ends_in_one_line_naming_it(simulator, config, entry):
+    done = run({**config, "api_key": "not-the-key"}, *ENTRY_POINTS[entry])
 
     assert done.returncode == 1
-    errors = error_lines(done)
-    assert errors and "401" in errors[-1], done.stderr[-3000:]
+    (error,) = error_lines(done)
+    assert "401" in error and "`api_key`" in error, done.stderr[-3000:]
     assert "Traceback" not in done.stderr
 
 

@@ -1,34 +1,29 @@
-"""A word on the terminal while a fixture takes long to set up, so `make test` never sits mute.
+"""A word on the terminal as a shared fixture starts, so `make test` never sits mute at 0%.
 
 The end-to-end modules start the BigQuery emulator and run Meltano twice before their first
-test: 40 s at 0% without a word. A fixture whose setup takes longer than NOTICE_AFTER seconds
-gets one line naming it and its module (loaded by `-p tests.setup_notice` in pyproject.toml).
+test: 40 s without a word. Each module-, class- or session-scoped fixture of the test suite
+names itself as it starts (`[setting up landing…]`) beside pytest's progress. Written with
+output capture suspended, since pytest captures what fixtures print (loaded by
+`-p tests.setup_notice` in pyproject.toml).
 """
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Iterator
+from contextlib import nullcontext
 
 import pytest
 
-NOTICE_AFTER = 3.0
 
-
-@pytest.hookimpl(hookwrapper=True)
+@pytest.hookimpl(tryfirst=True)
 def pytest_fixture_setup(
     fixturedef: pytest.FixtureDef[object], request: pytest.FixtureRequest
-) -> Iterator[None]:
-    reporter = request.config.pluginmanager.get_plugin("terminalreporter")
-    if reporter is None:
-        yield
+) -> None:
+    if fixturedef.scope == "function" or not fixturedef.func.__module__.startswith("tests."):
         return
-    module = request.node.nodeid.split("::")[0]
-    notice = f"\n(setting up {fixturedef.argname} for {module} …) "
-    timer = threading.Timer(NOTICE_AFTER, reporter.write, args=(notice,), kwargs={"flush": True})
-    timer.daemon = True
-    timer.start()
-    try:
-        yield
-    finally:
-        timer.cancel()
+    plugins = request.config.pluginmanager
+    reporter = plugins.get_plugin("terminalreporter")
+    capture = plugins.get_plugin("capturemanager")
+    if reporter is None:
+        return
+    with capture.global_and_fixture_disabled() if capture else nullcontext():
+        reporter.write(f"[setting up {fixturedef.argname}…] ", flush=True)

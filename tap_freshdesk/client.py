@@ -22,6 +22,7 @@ from urllib3.exceptions import NameResolutionError, NewConnectionError
 from tap_freshdesk import schemas
 from tap_freshdesk.batching import BatchSpools
 from tap_freshdesk.body import InvalidBodyError, json_body
+from tap_freshdesk.conformance import UndeclaredKeys, drop_null_objects
 from tap_freshdesk.custom_fields import Flattening, coerce, typed_object
 from tap_freshdesk.errors import (
     AccessDeniedError,
@@ -101,8 +102,9 @@ class FreshdeskStream(RESTStream[t.Any]):
     """
 
     primary_keys: t.ClassVar[tuple[str, ...]] = ("id",)
-    # Freshdesk's JSON already has JSON types; checking the top level (unknown columns
-    # dropped) is all conformance adds, at a fraction of the per-record cost of recursing.
+    # Freshdesk's JSON already has JSON types; the top level is all conformance needs to check,
+    # at a fraction of the per-record cost of recursing. The schemas allow additional
+    # properties, so an undeclared key is kept (and reported once by `_conform_to_schema`).
     TYPE_CONFORMANCE_LEVEL = TypeConformanceLevel.ROOT_ONLY
     # One log line per request is noise; tap_freshdesk.progress reports instead.
     _LOG_REQUEST_METRICS = False
@@ -369,7 +371,26 @@ class FreshdeskStream(RESTStream[t.Any]):
             coerce(row["custom_fields"], self._custom_properties)
             if self._flattening:
                 self._flattening.lift(row, self.effective_schema["properties"])
+        if self.selected:
+            self._conform_to_schema(row)
         return row
+
+    def _conform_to_schema(self, row: dict[str, t.Any]) -> None:
+        """Warn once per key a SCHEMA lacks; keep flattened records within their SCHEMA."""
+        schema = self.effective_schema
+        for key in self._undeclared.new(row, schema["properties"]):
+            self.logger.warning(
+                "Stream %s: records carry `%s`, which its schema does not declare; the value "
+                "is kept, but targets that build columns from the schema may drop it.",
+                self.name,
+                key,
+            )
+        if self.config.get("flattening_enabled"):
+            drop_null_objects(row, schema, int(self.config.get("flattening_max_depth") or 0))
+
+    @functools.cached_property
+    def _undeclared(self) -> UndeclaredKeys:
+        return UndeclaredKeys()
 
     def finalize_state_progress_markers(self, state: dict[str, t.Any] | None = None) -> None:
         """Also finalize grandchildren whose parent is not selected itself.

@@ -120,6 +120,19 @@ class ConversationsStream(FreshdeskStream):
     # One bookmark for the stream, not one per ticket.
     state_partitioning_keys: t.ClassVar[list[str]] = []
 
+    def post_process(
+        self, row: dict[str, t.Any], context: Context | None = None
+    ) -> dict[str, t.Any] | None:
+        """Make a lone `to_emails` address the one-element array it stands for.
+
+        Freshdesk documents `to_emails` as an array of strings, yet some conversations carry
+        one address as a plain string (singer-io tap-freshdesk #25, #30; zammad #5843), which
+        targets validating against the schema reject.
+        """
+        if isinstance(row.get("to_emails"), str):
+            row["to_emails"] = [row["to_emails"]]
+        return super().post_process(row, context)
+
 
 class TicketActivitiesStream(FreshdeskStream):
     """Every ticket's audit trail, one day per request, from Freshdesk's activities export.

@@ -90,6 +90,9 @@ class SimulatorConfig:
     #: The host name absolute URLs (`base_url`, `Link`) carry instead of the bound address, e.g.
     #: "acme.freshdesk.com" when the client resolves it to loopback; the port stays the bound one.
     public_host: str | None = None
+    #: Groups' `auto_ticket_assign` as a boolean, as some accounts send it (singer-io
+    #: tap-freshdesk PR #42), instead of 0/1 (Airbyte's sandbox account). One form per account.
+    boolean_auto_assign: bool = False
     #: Stream names whose endpoints answer 403 `access_denied`: the plan lacks the feature or
     #: the agent the privilege (skills, surveys, time entries…). Children of a named stream too.
     disabled_features: set[str] = field(default_factory=set)

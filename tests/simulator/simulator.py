@@ -35,6 +35,7 @@ FIXED = {
     "tls_certfile",
     "tls_keyfile",
     "public_host",
+    "boolean_auto_assign",
 }
 
 

@@ -105,7 +105,7 @@ class Account:
             )
         }
         n = self.sizes["tickets"]
-        self.factory = Factory(config.seed, self.sizes)
+        self.factory = Factory(config.seed, self.sizes, config.boolean_auto_assign)
         self.timeline = TicketTimeline(config.seed, n, config.burst_size)
         self.ticket_kinds = Scatter(
             config.seed, n, (self.sizes["deleted_tickets"], self.sizes["spam_tickets"])
@@ -293,8 +293,11 @@ class Account:
         created, updated = self.contact_state(number)
         record = self.factory.contact(number, created, updated)
         kind = self.contact_kinds.kind(number)
-        record["deleted"] = kind == DELETED
-        record["blocked"] = kind == BLOCKED
+        # Like tickets, a contact carries the flag of the view that lists it, and only then.
+        if kind == DELETED:
+            record["deleted"] = True
+        elif kind == BLOCKED:
+            record["blocked"] = True
         record["active"] = self.contact_verified(number)
         return self.custom.apply("contact_fields", record, updated)
 

@@ -146,6 +146,24 @@ class TapFreshdesk(Tap):
             "by id reflects them. Costs one extra pass per kind.",
         ),
         th.Property(
+            "include_ticket_watchers",
+            th.BooleanType,
+            default=False,
+            title="Include ticket watchers",
+            description="Fill `ticket_watchers`: the agents watching each ticket the run emits "
+            "(`tickets/{id}/watchers`). Costs one request per changed ticket, as many as "
+            "conversations.",
+        ),
+        th.Property(
+            "include_ticket_summaries",
+            th.BooleanType,
+            default=False,
+            title="Include ticket summaries",
+            description="Fill `ticket_summaries`: the summary note of each ticket the run emits "
+            "(`tickets/{id}/summary`, plans from Blossom up). Costs one request per changed "
+            "ticket, as many as conversations.",
+        ),
+        th.Property(
             "probe_missing_tickets",
             th.BooleanType,
             default=True,

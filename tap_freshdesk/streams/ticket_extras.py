@@ -1,10 +1,13 @@
 """Per-ticket objects beside conversations: watchers and the summary note. Off by default.
 
 Each costs one request per ticket the tickets stream emits (as many as conversations), so
-both are opt-in. Shapes from Freshdesk's API reference: "List all watchers"
-(`tickets/[id]/watchers` → `{"watcher_ids": [...]}`) and "View Summary"
-(`tickets/[id]/summary` → one note object; plans from Blossom up). A ticket without a summary
-answers 404; an archived ticket has neither endpoint, so it costs no request here.
+each is turned on by a setting that says so (`include_ticket_watchers`,
+`include_ticket_summaries`). The streams are selected by default like every stream, so that
+Meltano's default selection (`*.*`) is the tap's, and stay quiet (no request, no SCHEMA) until
+turned on. Shapes from Freshdesk's API reference: "List all watchers" (`tickets/[id]/watchers`
+→ `{"watcher_ids": [...]}`) and "View Summary" (`tickets/[id]/summary` → one note object;
+plans from Blossom up). A ticket without a summary answers 404; an archived ticket has neither
+endpoint, so it costs no request here.
 """
 
 from __future__ import annotations
@@ -31,11 +34,22 @@ class TicketObjectStream(FreshdeskStream):
     parent_stream_type = TicketsStream
     primary_keys: t.ClassVar[tuple[str, ...]] = ("ticket_id",)
     parent_filters_changes = True
-    selected_by_default = False
     state_partitioning_keys: t.ClassVar[list[str]] = []
+    #: The setting that turns this stream on.
+    enabled_by: t.ClassVar[str]
 
     _unavailable = False
     _lock = threading.Lock()
+
+    @property
+    def selected(self) -> bool:
+        """Selected in the catalog and turned on by its setting."""
+        return bool(self.config.get(self.enabled_by)) and self.mask.get((), True)
+
+    @selected.setter
+    def selected(self, value: bool | None) -> None:
+        self.metadata.root.selected = value
+        self._mask = self.metadata.resolve_selection()
 
     def get_url_params(self, context: Context | None, next_page_token: t.Any) -> dict[str, t.Any]:
         """No paging parameters: one object."""
@@ -89,6 +103,7 @@ class TicketWatchersStream(TicketObjectStream):
     name = "ticket_watchers"
     path = "/tickets/{ticket_id}/watchers"
     plan_feature = "ticket watchers"
+    enabled_by = "include_ticket_watchers"
 
 
 class TicketSummariesStream(TicketObjectStream):
@@ -97,3 +112,4 @@ class TicketSummariesStream(TicketObjectStream):
     name = "ticket_summaries"
     path = "/tickets/{ticket_id}/summary"
     plan_feature = "ticket summaries"
+    enabled_by = "include_ticket_summaries"

@@ -30,6 +30,8 @@ def run_over_fixtures(**settings: Any) -> tuple[TapRun, FixtureServer]:
             "api_key": "contract-key",
             "base_url": server.base_url,
             "probe_missing_tickets": False,
+            "include_ticket_watchers": True,
+            "include_ticket_summaries": True,
             **settings,
         }
         return run_tap(config, streams=STREAMS), server

@@ -364,6 +364,9 @@ class FreshdeskStream(RESTStream[t.Any]):
         """Give a child record its parent's id, and type (or lift) its custom fields."""
         if self.selected:
             self._freshdesk_tap.progress.record(self.name)
+            self._freshdesk_tap.state_cadence.record()
+        if self._state_due_mid_stream():
+            self._write_state_message()
         if self.parent_stream_type is not None and context:
             for key, value in context.items():
                 row.setdefault(key, value)
@@ -374,6 +377,16 @@ class FreshdeskStream(RESTStream[t.Any]):
         if self.selected:
             self._conform_to_schema(row)
         return row
+
+    def _state_due_mid_stream(self) -> bool:
+        """Whether a top-level stream's STATE is due before this record (records before it).
+
+        BATCH files end at each STATE; with `batch_config` the files' own cadence decides.
+        """
+        tap = self._freshdesk_tap
+        return (
+            self.parent_stream_type is None and tap.batch_spools is None and tap.state_cadence.due()
+        )
 
     def _conform_to_schema(self, row: dict[str, t.Any]) -> None:
         """Warn once per key a SCHEMA lacks; keep flattened records within their SCHEMA."""
@@ -402,7 +415,11 @@ class FreshdeskStream(RESTStream[t.Any]):
             for child in self.child_streams:
                 if not child.selected and child.has_selected_descendents:
                     child.finalize_state_progress_markers()
+        self._state_final = True
         super().finalize_state_progress_markers(state)
+
+    #: Set once the stream's bookmarks are final: its STATE is then written whatever the cadence.
+    _state_final = False
 
     def get_batches(
         self, batch_config: BatchConfig, context: Context | None = None
@@ -414,10 +431,21 @@ class FreshdeskStream(RESTStream[t.Any]):
         return tap.batch_spools.batches(self, context)
 
     def _write_state_message(self) -> None:
-        """Put every spooled record in a BATCH message before the STATE that covers it."""
+        """Write a STATE when one is due (see tap_freshdesk.state_cadence), not per parent.
+
+        A child's sync ends with a STATE for every parent record; those wait for the cadence.
+        A top-level stream's own STATEs (its end, its BATCH files) and final ones are written.
+        Every spooled record goes in a BATCH message before the STATE that covers it.
+        """
+        cadence = self._freshdesk_tap.state_cadence
+        if self.parent_stream_type is not None and not self._state_final and not cadence.due():
+            return
         if self._freshdesk_tap.batch_spools is not None:
             self._freshdesk_tap.batch_spools.flush()
+        pending = not self.state_manager.is_flushed
         super()._write_state_message()
+        if pending:
+            cadence.written()
 
     _schema_announced = False
 

@@ -28,6 +28,7 @@ from tap_freshdesk.logs import quiet_sdk_logs, record_limit_stops
 from tap_freshdesk.prefetch import Prefetcher
 from tap_freshdesk.progress import Progress
 from tap_freshdesk.ratelimit import RateLimiter
+from tap_freshdesk.state_cadence import StateCadence
 from tap_freshdesk.streams import STREAM_TYPES
 from tap_freshdesk.streams.custom_objects import custom_object_streams
 from tap_freshdesk.streams.tickets import TICKET_INCLUDES
@@ -302,6 +303,11 @@ class TapFreshdesk(Tap):
     def progress(self) -> Progress:
         """Per-stream counts, reported every 30 s and summed up at the end."""
         return Progress(self.logger, self.rate_limiter.budget)
+
+    @cached_property
+    def state_cadence(self) -> StateCadence:
+        """When STATE is worth writing: shared, since every stream's STATE holds every bookmark."""
+        return StateCadence()
 
     @cached_property
     def prefetcher(self) -> Prefetcher | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import time
 import typing as t
 from datetime import UTC, date, datetime, timedelta
@@ -13,7 +14,9 @@ from tap_freshdesk.body import json_body
 from tap_freshdesk.client import FreshdeskStream, RemovedView
 from tap_freshdesk.errors import FreshdeskError, InvalidInputError, StreamUnavailableError
 from tap_freshdesk.pagination import (
+    BoundaryMemory,
     UpdatedAtWindowPaginator,
+    drop_already_emitted,
     drop_boundary_repeats,
     window_params,
 )
@@ -67,7 +70,9 @@ class TicketsStream(ArchiveProbe):
 
     def parse_response(self, response: requests.Response) -> Iterable[dict[str, t.Any]]:
         """Return the page's tickets that belong to the window's current position."""
-        return self._window.in_scope(list(super().parse_response(response)))
+        records = self._window.in_scope(list(super().parse_response(response)))
+        self._boundary_memory.read(response, records)
+        return records
 
     def get_url_params(self, context: Context | None, next_page_token: t.Any) -> dict[str, t.Any]:
         """Take `updated_since` and `page` from the window, and `include` from the settings.
@@ -87,8 +92,24 @@ class TicketsStream(ArchiveProbe):
         yield from super().request_records(context)
 
     def records_to_emit(self, context: Context | None) -> Iterator[dict[str, t.Any]]:
-        """Each ticket once per change, although window slides list a boundary second twice."""
-        return drop_boundary_repeats(super().records_to_emit(context))
+        """Each ticket once per change, although window slides list a boundary second twice.
+
+        Nor again what the previous run emitted at the bookmark's second (BoundaryMemory).
+        """
+        records = drop_boundary_repeats(super().records_to_emit(context))
+        return drop_already_emitted(self.get_context_state(context), records)
+
+    def _increment_stream_state(
+        self, latest_record: dict[str, t.Any], *, context: Context | None = None
+    ) -> None:
+        """Advance the bookmark, then remember the record if it was written at its second."""
+        super()._increment_stream_state(latest_record, context=context)
+        if self.replication_method == "INCREMENTAL":
+            self._boundary_memory.emitted(self.get_context_state(context), latest_record)
+
+    @functools.cached_property
+    def _boundary_memory(self) -> BoundaryMemory:
+        return BoundaryMemory()
 
     def generate_child_contexts(
         self, record: dict[str, t.Any], context: Context | None

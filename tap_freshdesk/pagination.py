@@ -40,12 +40,15 @@ class Window(t.NamedTuple):
     """A ticket-list position: page `page` of everything updated since `since`.
 
     `lap` counts passes over one second's run of tickets; it is never sent, it only tells one
-    pass's first page from the previous pass's.
+    pass's first page from the previous pass's. A `check` window asks for what changed since
+    a pass over a run began, instead of reading the run again.
     """
 
     since: datetime
     page: int
     lap: int = 0
+    #: A check, not a read of the run: did any of the run's tickets change since `since`?
+    check: bool = False
 
 
 class UpdatedAtWindowPaginator(BaseAPIPaginator[Window]):
@@ -61,7 +64,10 @@ class UpdatedAtWindowPaginator(BaseAPIPaginator[Window]):
     Only when a whole page shares one second (timestamps have one-second precision, and a bulk
     update can stamp thousands of tickets alike) must pages be counted. Then the tap emits only
     that second's records and reads the run again until two passes in a row list the same ids:
-    a skip needs a ticket to leave the run, which makes consecutive passes differ. It moves on
+    a skip needs a ticket to leave the run, which makes consecutive passes differ. A ticket
+    leaves the run only by being updated, so when a pass began after the run's second was
+    over, one request for the tickets updated since the pass began (`check`) confirms it: if
+    none of the run's tickets is among them, nothing shifted and the pass is whole. It moves on
     to the next second once the run is settled and that second is over by Freshdesk's clock
     (its `Date` header); a run in a second that is not over yet is read again a second later.
     The walk ends at the second Freshdesk's clock showed when the pass began: what changed
@@ -82,6 +88,8 @@ class UpdatedAtWindowPaginator(BaseAPIPaginator[Window]):
         self._lap_ids: set[t.Any] = set()
         self._previous_lap_ids: set[t.Any] | None = None
         self._pass_began: datetime | None = None
+        self._lap_served: datetime | None = None
+        self._beyond = False
 
     def _after_pass_began(self, moment: datetime) -> bool:
         """Whether `moment` is past Freshdesk's clock at this pass's first answer.
@@ -96,6 +104,8 @@ class UpdatedAtWindowPaginator(BaseAPIPaginator[Window]):
         """Return the records to emit from a page: inside a run, only the run's own second."""
         if not self._in_run:
             return records
+        if self.current_value.check:
+            return []
         since = self.current_value.since
         return [r for r in records if parse_api_time(r["updated_at"]) == since]
 
@@ -110,14 +120,18 @@ class UpdatedAtWindowPaginator(BaseAPIPaginator[Window]):
     def get_next(self, response: requests.Response) -> Window | None:
         """Slide to the last record's second; inside a run, turn the page or start a pass."""
         records = json_body(response)
-        since, page, lap = self.current_value
+        since, page, lap, check = self.current_value
         if self._pass_began is None:
             self._pass_began = served_at(response)
+        if check:
+            return self._after_check(records, response)
+        if page == 1:
+            self._lap_served = served_at(response)
         last = parse_api_time(records[-1]["updated_at"]) if records else since
         if not self._in_run:
             if last > since:
                 return None if self._after_pass_began(last) else Window(last, 1)
-            self._in_run = True
+            self._in_run, self._run_since = True, since
         self._lap_ids.update(r["id"] for r in self.in_scope(records))
         if last == since and "next" in response.links:
             if page < TICKET_PAGE_CAP:
@@ -128,15 +142,39 @@ class UpdatedAtWindowPaginator(BaseAPIPaginator[Window]):
             self._sleep(RUN_SETTLE_SECONDS)
             self._previous_lap_ids, self._lap_ids = None, set()
             return Window(since, 1, lap + 1)
+        return self._after_pass(since, lap, beyond=last > since or "next" in response.links)
+
+    def _after_pass(self, since: datetime, lap: int, *, beyond: bool) -> Window | None:
+        """Settle a run read whole: by a check, or by a second pass listing the same ids."""
         if self._lap_ids == self._previous_lap_ids:
-            self._in_run, self._previous_lap_ids, self._lap_ids = False, None, set()
-            beyond = last > since or "next" in response.links
-            following = since + timedelta(seconds=1)
-            return (
-                Window(following, 1) if beyond and not self._after_pass_began(following) else None
-            )
+            return self._leave_run(since, beyond=beyond)
+        lap_served = self._lap_served
+        if self._previous_lap_ids is None and lap_served and lap_served > since:
+            # `Date` counts whole seconds: a later second than the run's means it was over.
+            self._beyond = beyond
+            return Window(lap_served, 1, lap, check=True)
         self._previous_lap_ids, self._lap_ids = self._lap_ids, set()
         return Window(since, 1, lap + 1)
+
+    def _after_check(
+        self, records: list[dict[str, t.Any]], response: requests.Response
+    ) -> Window | None:
+        """Settle the run unless one of its tickets changed since its pass began."""
+        run = self._run_since
+        left = any(r["id"] in self._lap_ids for r in records)
+        if left or "next" in response.links:
+            self._previous_lap_ids, self._lap_ids = None, set()
+            return Window(run, 1, self.current_value.lap + 1)
+        return self._leave_run(run, beyond=self._beyond)
+
+    def _leave_run(self, since: datetime, *, beyond: bool) -> Window | None:
+        """Go on at the second after a settled run, if the list holds more."""
+        self._in_run, self._previous_lap_ids, self._lap_ids = False, None, set()
+        following = since + timedelta(seconds=1)
+        return Window(following, 1) if beyond and not self._after_pass_began(following) else None
+
+    #: The run's second: while checking, the window's `since` is the pass's start instead.
+    _run_since: datetime
 
 
 def _served_after(response: requests.Response, since: datetime) -> bool:

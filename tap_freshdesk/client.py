@@ -15,8 +15,10 @@ from urllib.parse import urlsplit
 import requests
 from singer_sdk import RESTStream, SchemaDirectory
 from singer_sdk.exceptions import RetriableAPIError
+from singer_sdk.helpers._util import utc_now
 from singer_sdk.helpers.conform import TypeConformanceLevel
 from singer_sdk.pagination import BaseAPIPaginator
+from singer_sdk.singerlib import RecordMessage
 from urllib3.exceptions import NameResolutionError, NewConnectionError
 
 from tap_freshdesk import schemas
@@ -33,12 +35,14 @@ from tap_freshdesk.errors import (
     StreamUnavailableError,
     UnreachableError,
 )
+from tap_freshdesk.lean_session import PresetBasicAuth, prepare
 from tap_freshdesk.logs import per_parent_notices
 from tap_freshdesk.pagination import LinkPagePaginator
+from tap_freshdesk.record_path import RecordShortcut
 from tap_freshdesk.timestamps import format_api_time, is_at_or_after, served_at
 
 if t.TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator
+    from collections.abc import Generator, Iterable, Iterator
 
     from singer_sdk.helpers._batch import BaseBatchFileEncoding, BatchConfig
     from singer_sdk.helpers.types import Context, RequestFunc
@@ -213,10 +217,18 @@ class FreshdeskStream(RESTStream[t.Any]):
         """The tap-wide limiter: the budget belongs to the account, not to one stream."""
         return self._freshdesk_tap.rate_limiter
 
-    @property
-    def authenticator(self) -> requests.auth.HTTPBasicAuth:
+    @functools.cached_property
+    def authenticator(self) -> PresetBasicAuth:
         """Basic auth with the API key as user name; Freshdesk ignores the password."""
-        return requests.auth.HTTPBasicAuth(self.config["api_key"], "X")
+        return PresetBasicAuth(self.config["api_key"], "X")
+
+    def build_prepared_request(self, *args: t.Any, **kwargs: t.Any) -> requests.PreparedRequest:
+        """Prepare without cookie jar or per-request auth encoding (tap_freshdesk.lean_session).
+
+        The SDK's `_request` then sets the auth header, computed once.
+        """
+        headers = {"User-Agent": self.user_agent, **(kwargs.pop("headers", None) or {})}
+        return prepare(self.requests_session, *args, headers=headers, **kwargs)
 
     @property
     def timeout(self) -> int:
@@ -447,6 +459,31 @@ class FreshdeskStream(RESTStream[t.Any]):
         if pending:
             cadence.written()
 
+    def _generate_record_messages(
+        self, record: dict[str, t.Any]
+    ) -> Generator[RecordMessage, None, None]:
+        """Hand a record the SDK's walks would not change straight to the stream maps.
+
+        See tap_freshdesk.record_path; stream maps (aliases, filters, flattening) still run.
+        """
+        schema = self.effective_schema
+        shortcut = self._record_shortcut
+        if shortcut is None or shortcut[0] is not schema:
+            shortcut = self._record_shortcut = (schema, RecordShortcut.plan(schema, self.mask))
+        if not shortcut[1].applies(record):
+            yield from super()._generate_record_messages(record)
+            return
+        for stream_map in self.stream_maps:
+            mapped = stream_map.transform(record)
+            if mapped is not None:
+                yield RecordMessage(
+                    stream=stream_map.stream_alias,
+                    record=mapped,
+                    version=self._stream_version,
+                    time_extracted=utc_now(),
+                )
+
+    _record_shortcut: tuple[dict[str, t.Any], RecordShortcut] | None = None
     _schema_announced = False
 
     def _write_schema_message(self) -> None:

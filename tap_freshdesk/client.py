@@ -31,7 +31,7 @@ from tap_freshdesk.errors import (
     UnreachableError,
 )
 from tap_freshdesk.logs import per_parent_notices
-from tap_freshdesk.pagination import LinkPagePaginator
+from tap_freshdesk.pagination import LinkPagePaginator, Span, TailFirstPaginator
 from tap_freshdesk.timestamps import format_api_time, is_at_or_after, served_at
 
 if t.TYPE_CHECKING:
@@ -261,8 +261,20 @@ class FreshdeskStream(RESTStream[t.Any]):
         return next((v for v in self.removed_views if (context or {}).get(v.flag)), None)
 
     def get_new_paginator(self) -> BaseAPIPaginator[t.Any]:
-        """Page numbers from 1, ending where Freshdesk sends no `rel="next"` link."""
+        """Read a list of its own from its last page back (see TailFirstPaginator).
+
+        Records leave such a list while it is read (deleted, blocked); they join a removed
+        view (deleted, blocked contacts) instead, and a child's list is one or two pages read
+        in a moment: those are read from page 1, ending where Freshdesk sends no next link.
+        """
+        self._tail_first = None
+        if self.parent_stream_type is None and self._reading_view is None:
+            self._tail_first = TailFirstPaginator()
+            return self._tail_first
         return LinkPagePaginator()
+
+    _tail_first: TailFirstPaginator | None = None
+    _reading_view: RemovedView | None = None
 
     def get_url_params(self, context: Context | None, next_page_token: t.Any) -> dict[str, t.Any]:
         """Page size, the view's filter and, where the endpoint has one, the bookmark filter."""
@@ -272,7 +284,9 @@ class FreshdeskStream(RESTStream[t.Any]):
         }
         if view := self.removed_view(context):
             params.update(view.params)
-        if next_page_token is not None:
+        if isinstance(next_page_token, Span):
+            params["page"] = next_page_token.page
+        elif next_page_token is not None:
             params["page"] = next_page_token
         if self.since_param:
             params[self.since_param] = format_api_time(self.since(context))
@@ -415,6 +429,7 @@ class FreshdeskStream(RESTStream[t.Any]):
         A 404 on a child endpoint means its ticket was deleted or marked spam after the ticket
         list was read; that ticket's children are skipped and the sync goes on.
         """
+        self._reading_view = self.removed_view(context)
         try:
             yield from super().request_records(context)
         except StreamUnavailableError as exc:
@@ -423,7 +438,12 @@ class FreshdeskStream(RESTStream[t.Any]):
             self.logger.info("Skipping %s of %s: %s", self.name, context, exc)
 
     def parse_response(self, response: requests.Response) -> Iterable[dict[str, t.Any]]:
-        """Freshdesk lists are bare arrays; a few endpoints wrap them or return one object."""
+        """Freshdesk lists are bare arrays; a few endpoints wrap them or return one object.
+
+        A page read only to find where a list ends yields nothing.
+        """
+        if self._tail_first is not None and not self._tail_first.emits(response):
+            return []
         body = json_body(response)
         if isinstance(body, list):
             return body

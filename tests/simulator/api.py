@@ -290,9 +290,9 @@ class Api:
             )
             return [account.contact(k) for k in numbers], more
         if stream == "companies":
-            count = account.sizes["companies"]
-            shown = range(skip + 1, min(count, skip + take) + 1)
-            return [account.company(k) for k in shown], skip + take < count
+            numbers = account.company_numbers()
+            shown = numbers[skip : skip + take]
+            return [account.company(k) for k in shown], skip + take < len(numbers)
         if stream == "time_entries":
             after = _moment(query, "executed_after")
             before = _moment(query, "executed_before")

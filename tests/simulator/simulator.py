@@ -19,7 +19,7 @@ from tests.simulator.config import CORE_SIZES, SimulatorConfig
 from tests.simulator.faults import FaultPlan
 from tests.simulator.ratelimit import RateLimiter
 from tests.simulator.server import SimulatorServer
-from tests.simulator.store import Account
+from tests.simulator.store import BLOCKED, DELETED, Account
 
 SHUTDOWN_POLL_SECONDS = 0.05
 RequestHook = Callable[[str, str, dict[str, str]], None]
@@ -158,6 +158,18 @@ class Simulator:
 
     def update_contact(self, contact_id: int) -> None:
         self.account.update_contact(contact_id)
+
+    def delete_contact(self, contact_id: int) -> None:
+        """An agent deletes a contact: it moves from the default listing to `state=deleted`."""
+        self.account.remove_contact(contact_id, DELETED)
+
+    def block_contact(self, contact_id: int) -> None:
+        """An agent blocks a contact: it moves from the default listing to `state=blocked`."""
+        self.account.remove_contact(contact_id, BLOCKED)
+
+    def delete_company(self, company_id: int) -> None:
+        """An agent deletes a company: it leaves the list, and every later company moves up."""
+        self.account.delete_company(company_id)
 
     def update_company(self, company_id: int) -> None:
         self.account.update_company(company_id)

@@ -21,6 +21,7 @@ from urllib3.exceptions import NameResolutionError, NewConnectionError
 
 from tap_freshdesk import schemas
 from tap_freshdesk.body import InvalidBodyError, json_body
+from tap_freshdesk.body import repairs as body_repairs
 from tap_freshdesk.custom_fields import Flattening, coerce, typed_object
 from tap_freshdesk.errors import (
     AccessDeniedError,
@@ -32,7 +33,7 @@ from tap_freshdesk.errors import (
 )
 from tap_freshdesk.logs import per_parent_notices
 from tap_freshdesk.pagination import LinkPagePaginator, Span, TailFirstPaginator
-from tap_freshdesk.timestamps import format_api_time, is_at_or_after, served_at
+from tap_freshdesk.timestamps import format_api_time, is_at_or_after, readable_time, served_at
 
 if t.TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
@@ -44,6 +45,9 @@ if t.TYPE_CHECKING:
     from tap_freshdesk.tap import TapFreshdesk
 
 SCHEMAS = SchemaDirectory(resources.files(schemas))
+
+#: An epoch number at least this large counts milliseconds: as seconds it would be past 5138.
+EPOCH_MILLISECONDS_FROM = 10**11
 
 #: With no `start_date`, incremental filters still need a bound: the ticket list without
 #: `updated_since` returns only tickets created in the last 30 days. Freshdesk began in 2010.
@@ -64,6 +68,10 @@ _TRANSIENT_ERRORS = (
     requests.exceptions.ContentDecodingError,
     ConnectionResetError,
 )
+
+
+class UnreadableBodyError(RetriableAPIError):
+    """A 2xx whose body is not JSON even read leniently: retried, then named for what it is."""
 
 
 class RateLimitedError(RetriableAPIError):
@@ -332,15 +340,89 @@ class FreshdeskStream(RESTStream[t.Any]):
         view = self.removed_view(context)
         if self.replication_key and not self.is_sorted:
             self._cap_bookmark(context)
-        records = self.request_records(context)
-        if self.replication_key and not self.parent_filters_changes:
+        key = self.replication_key
+        bound = None
+        if key and not self.parent_filters_changes:
             bound = format_api_time(self.since(context))
-            key = self.replication_key
-            records = (r for r in records if is_at_or_after(r.get(key), bound))
-        for record in records:
+        for position, record in enumerate(self.request_records(context), start=1):
+            if not self._usable(record, position, context):
+                continue
+            value = record.get(key) if key else None
+            if bound is not None and readable_time(value) and not is_at_or_after(value, bound):
+                continue
             if view:
                 record[view.flag] = True
             yield record
+
+    def _usable(self, record: t.Any, position: int, context: Context | None) -> bool:
+        """Whether a record can be emitted; set it aside, or repair it, when it is odd.
+
+        Without `id` a target cannot upsert a record, and an object where a list's records
+        should be (an error body, a changed endpoint) is no record of this stream: both are
+        set aside. A record without a readable replication key is emitted, and keeps its
+        value as sent; it just cannot move the bookmark (see `_increment_stream_state`).
+        A number where the timestamp should be is an epoch (seconds, or milliseconds), and
+        becomes Freshdesk's timestamp form, losing nothing.
+        """
+        oddities = self._freshdesk_tap.oddities
+        where = f"record {position} of {self._describe_pass(context)}"
+        if not isinstance(record, dict):
+            oddities.set_aside(self.name, where, f"a {type(record).__name__}, not an object")
+            return False
+        if "id" in self.primary_keys and record.get("id") is None:
+            oddities.set_aside(self.name, where, "no `id`")
+            return False
+        key = self.replication_key
+        if not key:
+            return True
+        if "id" in record:
+            where = f"id {record['id']}"
+        value = record.get(key)
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            seconds = value / 1000 if abs(value) >= EPOCH_MILLISECONDS_FROM else value
+            record[key] = format_api_time(datetime.fromtimestamp(seconds, UTC))
+            oddities.emitted(self.name, where, f"an epoch number as `{key}` (converted)")
+        elif value is None:
+            oddities.emitted(
+                self.name, where, f"no `{key}`: it cannot move the bookmark", once=True
+            )
+        elif readable_time(value) is None:
+            oddities.emitted(
+                self.name, where, f"an unreadable `{key}`: it cannot move the bookmark"
+            )
+        return True
+
+    def _describe_pass(self, context: Context | None) -> str:
+        """Name the list a record came from: `the tickets list (deleted)`, `… of ticket_id 42`."""
+        if self.parent_stream_type is not None and context:
+            return f"{self.name} of " + ", ".join(f"{k} {v}" for k, v in context.items())
+        view = self.removed_view(context)
+        return f"the {self.name} list" + (f" ({view.flag})" if view else "")
+
+    def _increment_stream_state(
+        self, latest_record: dict[str, t.Any], *, context: Context | None = None
+    ) -> None:
+        """Move the bookmark, but never to a value that is not a timestamp, nor back.
+
+        In a list sorted by `updated_at` a record older than the bookmark is out of order:
+        the SDK would stop the sync; it is emitted and the bookmark stays where it is, so no
+        record after it is skipped by a resume.
+        """
+        key = self.replication_key
+        if key:
+            value = readable_time(latest_record.get(key))
+            if value is None:
+                return
+            if self.is_sorted:
+                mark = readable_time(self.get_context_state(context).get("replication_key_value"))
+                if mark is not None and value < mark:
+                    self._freshdesk_tap.oddities.emitted(
+                        self.name,
+                        f"id {latest_record.get('id')}",
+                        f"an `{key}` out of order (before the bookmark {format_api_time(mark)})",
+                    )
+                    return
+        super()._increment_stream_state(latest_record, context=context)
 
     def _cap_bookmark(self, context: Context | None) -> None:
         """Cap this pass's bookmark at Freshdesk's clock when the pass began.
@@ -409,6 +491,7 @@ class FreshdeskStream(RESTStream[t.Any]):
     def log_sync_costs(self) -> None:
         """Log the sync's summary: the SDK calls this for every stream once the sync is over."""
         self._freshdesk_tap.progress.finish()
+        self._freshdesk_tap.oddities.summarise()
 
     def read_all(self) -> list[dict[str, t.Any]]:
         """Every record of a parentless endpoint, errors raised: for the tap's own lookups."""
@@ -503,7 +586,9 @@ class FreshdeskStream(RESTStream[t.Any]):
             json_body(response)
         except InvalidBodyError as exc:
             msg = f"{status} for {where}, but {exc}"
-            raise RetriableAPIError(msg, response) from None
+            raise UnreadableBodyError(msg, response) from None
+        if repaired := body_repairs(response):
+            self._freshdesk_tap.oddities.repaired(self.name, where, repaired)
 
     def request_decorator(self, func: RequestFunc) -> RequestFunc:
         """Send through the rate limiter; retry what may succeed later, a bounded number of times.
@@ -630,10 +715,12 @@ def _describe(exc: BaseException, sent: requests.PreparedRequest | None = None) 
 def _gave_up(
     exc: BaseException, tries: int, sent: requests.PreparedRequest | None = None
 ) -> FreshdeskUnavailableError:
-    msg = (
-        f"Giving up after {tries} tries: {_describe(exc, sent)}. "
-        "Freshdesk or the network is failing."
+    cause = (
+        "Freshdesk keeps sending a body the tap cannot read"
+        if isinstance(exc, UnreadableBodyError)
+        else "Freshdesk or the network is failing"
     )
+    msg = f"Giving up after {tries} tries: {_describe(exc, sent)}. {cause}."
     return FreshdeskUnavailableError(msg)
 
 

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from singer_sdk.pagination import BaseAPIPaginator, PageNumberPaginator
 
 from tap_freshdesk.body import json_body
-from tap_freshdesk.timestamps import format_api_time, parse_api_time, served_at
+from tap_freshdesk.timestamps import format_api_time, readable_time, served_at
 
 if t.TYPE_CHECKING:
     import requests
@@ -160,7 +160,9 @@ class UpdatedAtWindowPaginator(BaseAPIPaginator[Window]):
         if not self._in_run:
             return records
         since = self.current_value.since
-        return [r for r in records if parse_api_time(r["updated_at"]) == since]
+        # A record without a readable `updated_at` cannot be placed: it is kept (and named
+        # as odd when emitted) rather than lost.
+        return [r for r in records if _updated_at(r) in {since, None}]
 
     def has_more(self, response: requests.Response) -> bool:
         """More pages announced, or a run still to be confirmed by another pass."""
@@ -172,16 +174,17 @@ class UpdatedAtWindowPaginator(BaseAPIPaginator[Window]):
 
     def get_next(self, response: requests.Response) -> Window | None:
         """Slide to the last record's second; inside a run, turn the page or start a pass."""
-        records = json_body(response)
+        body = json_body(response)
+        records = [r for r in body if isinstance(r, dict)] if isinstance(body, list) else []
         since, page, lap = self.current_value
         if self._pass_began is None:
             self._pass_began = served_at(response)
-        last = parse_api_time(records[-1]["updated_at"]) if records else since
+        last = _last_in_order(records, since)
         if not self._in_run:
             if last > since:
                 return None if self._after_pass_began(last) else Window(last, 1)
             self._in_run = True
-        self._lap_ids.update(r["id"] for r in self.in_scope(records))
+        self._lap_ids.update(r.get("id") for r in self.in_scope(records))
         if last == since and "next" in response.links:
             if page < TICKET_PAGE_CAP:
                 return Window(since, page + 1, lap)
@@ -200,6 +203,24 @@ class UpdatedAtWindowPaginator(BaseAPIPaginator[Window]):
             )
         self._previous_lap_ids, self._lap_ids = self._lap_ids, set()
         return Window(since, 1, lap + 1)
+
+
+def _updated_at(record: t.Any) -> datetime | None:
+    return readable_time(record.get("updated_at")) if isinstance(record, dict) else None
+
+
+def _last_in_order(records: list[dict[str, t.Any]], since: datetime) -> datetime:
+    """Return the page's latest `updated_at` in sort order, from `since`.
+
+    A record missing the timestamp, or stamped earlier than the records before it (out of
+    order), must not move the window: the window slides to the last in-order timestamp.
+    """
+    last = since
+    for record in records:
+        moment = _updated_at(record)
+        if moment is not None and moment >= last:
+            last = moment
+    return last
 
 
 def _served_after(response: requests.Response, since: datetime) -> bool:

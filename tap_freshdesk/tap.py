@@ -20,6 +20,7 @@ from tap_freshdesk.endpoint import EndpointError, api_base_url
 from tap_freshdesk.errors import FreshdeskError, InvalidInputError
 from tap_freshdesk.inputs import check_bookmarks, json_object_file
 from tap_freshdesk.logs import quiet_sdk_logs
+from tap_freshdesk.oddities import Oddities
 from tap_freshdesk.prefetch import Prefetcher
 from tap_freshdesk.progress import Progress
 from tap_freshdesk.ratelimit import RateLimiter
@@ -147,6 +148,16 @@ class TapFreshdesk(Tap):
             "standard field or an earlier column gets `_2`, `_3`…. Fields defined after the "
             "catalog was made stay in `custom_fields`.",
         ),
+        th.Property(
+            "stop_on_odd_records",
+            th.BooleanType,
+            default=False,
+            title="Stop on odd records",
+            description="End the sync with an error at the first record the tap cannot process "
+            "as it is (no `id`, no readable `updated_at`, out of `updated_at` order, not an "
+            "object). Off, such a record is emitted where it can be or set aside, named in a "
+            "warning and counted in the end summary, and the sync goes on.",
+        ),
     ).to_dict()
 
     def __init__(self, *args: t.Any, validate_config: bool = True, **kwargs: t.Any) -> None:
@@ -226,6 +237,11 @@ class TapFreshdesk(Tap):
     def progress(self) -> Progress:
         """Per-stream counts, reported every 30 s and summed up at the end."""
         return Progress(self.logger, self.rate_limiter.budget)
+
+    @cached_property
+    def oddities(self) -> Oddities:
+        """Odd records and repaired bodies, warned about and summed up at the end."""
+        return Oddities(self.logger, stop=bool(self.config.get("stop_on_odd_records")))
 
     @cached_property
     def prefetcher(self) -> Prefetcher | None:

@@ -24,6 +24,19 @@ CORE_SIZES = (
     "blocked_contacts",
 )
 
+#: Ways a list row can be odd (see api.oddify): a lone UTF-16 surrogate escape in the subject,
+#: no `id`, no `updated_at`, an epoch number as `updated_at`, an unreadable `updated_at`, an
+#: `updated_at` older than its place in the order, and a list where the record should be.
+ODD_RECORDS = (
+    "lone_surrogate",
+    "no_id",
+    "no_updated_at",
+    "epoch_updated_at",
+    "unreadable_updated_at",
+    "out_of_order",
+    "list_record",
+)
+
 ALL_FAULTS = ("500", "502", "503", "drop", "timeout", "truncated", "invalid_json")
 
 
@@ -103,6 +116,9 @@ class SimulatorConfig:
     #: Requests per window on the ticket and contact lists, the sub-limits of real plans.
     tickets_list_limit: int | None = None
     contacts_list_limit: int | None = None
+
+    #: Tickets the list serves oddly, by id: one of ODD_RECORDS each.
+    odd_tickets: dict[int, str] = field(default_factory=dict)
 
     latency_ms: tuple[float, float] = (0.0, 0.0)
     fault_rate: float = 0.0

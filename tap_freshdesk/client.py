@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import copy
 import functools
-import random
 import typing as t
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -17,26 +16,33 @@ from singer_sdk import RESTStream, SchemaDirectory
 from singer_sdk.exceptions import RetriableAPIError
 from singer_sdk.helpers.conform import TypeConformanceLevel
 from singer_sdk.pagination import BaseAPIPaginator
-from urllib3.exceptions import NameResolutionError, NewConnectionError
 
 from tap_freshdesk import schemas
 from tap_freshdesk.body import InvalidBodyError, json_body
 from tap_freshdesk.body import repairs as body_repairs
 from tap_freshdesk.custom_fields import Flattening, coerce, typed_object
+from tap_freshdesk.deadline import DeadlineAdapter
 from tap_freshdesk.errors import (
     AccessDeniedError,
     FreshdeskError,
-    FreshdeskUnavailableError,
     ParentGoneError,
     StreamUnavailableError,
-    UnreachableError,
 )
 from tap_freshdesk.logs import per_parent_notices
 from tap_freshdesk.pagination import LinkPagePaginator, Span, TailFirstPaginator
+from tap_freshdesk.retries import (
+    DEFAULT_RETRY_SECONDS,
+    RateLimitedError,
+    Retrier,
+    UnreadableBodyError,
+    backoff_waits,
+    half_jitter,
+    retry_after_seconds,
+)
 from tap_freshdesk.timestamps import format_api_time, is_at_or_after, readable_time, served_at
 
 if t.TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator
+    from collections.abc import Generator, Iterable, Iterator
 
     from singer_sdk.helpers.types import Context, RequestFunc
     from singer_sdk.mapper import PluginMapper
@@ -52,34 +58,6 @@ EPOCH_MILLISECONDS_FROM = 10**11
 #: With no `start_date`, incremental filters still need a bound: the ticket list without
 #: `updated_since` returns only tickets created in the last 30 days. Freshdesk began in 2010.
 ALL_HISTORY = datetime(2000, 1, 1, tzinfo=UTC)
-
-#: Transient failures (5xx, timeouts, dropped connections, bodies cut short) tolerated per request.
-MAX_TRANSIENT_TRIES = 5
-#: 429s tolerated in a row for one request: other apps may be spending the account's budget too.
-MAX_RATE_LIMITED_TRIES = 10
-#: Longest wait between transient retries: 1, 2, 4, 8 seconds, then give up.
-MAX_BACKOFF_SECONDS = 30.0
-
-_TRANSIENT_ERRORS = (
-    RetriableAPIError,
-    requests.exceptions.Timeout,
-    requests.exceptions.ConnectionError,
-    requests.exceptions.ChunkedEncodingError,
-    requests.exceptions.ContentDecodingError,
-    ConnectionResetError,
-)
-
-
-class UnreadableBodyError(RetriableAPIError):
-    """A 2xx whose body is not JSON even read leniently: retried, then named for what it is."""
-
-
-class RateLimitedError(RetriableAPIError):
-    """A 429: wait what Freshdesk says in `Retry-After`, never a guess."""
-
-    def __init__(self, message: str, response: requests.Response, retry_after: float) -> None:
-        super().__init__(message, response)
-        self.retry_after = retry_after
 
 
 @dataclass(frozen=True)
@@ -223,7 +201,11 @@ class FreshdeskStream(RESTStream[t.Any]):
 
     @property
     def timeout(self) -> int:
-        """The `request_timeout` setting: the SDK's 300 s default would hide a hung connection."""
+        """The `request_timeout` setting, for each read and for the whole request.
+
+        The SDK's 300 s default would hide a hung connection; `requests` alone would bound
+        each read only, and a trickling server could hold a request for ever.
+        """
         return int(self.config["request_timeout"])
 
     @property
@@ -235,6 +217,10 @@ class FreshdeskStream(RESTStream[t.Any]):
         costs a request. The same settings, resolved once, are kept on the session.
         """
         session = super().requests_session
+        if not isinstance(session.get_adapter("https://"), DeadlineAdapter):
+            # Each request's total time is bounded, not only each read (tap_freshdesk.deadline).
+            session.mount("https://", DeadlineAdapter())
+            session.mount("http://", DeadlineAdapter())
         if session.trust_env:
             settings = session.merge_environment_settings(self.url_base, {}, None, None, None)
             session.proxies.update(settings["proxies"])
@@ -550,11 +536,9 @@ class FreshdeskStream(RESTStream[t.Any]):
         )
         where = f"{response.request.method} {urlsplit(response.url).path}"
         if status == HTTPStatus.TOO_MANY_REQUESTS:
-            retry_after = _retry_after_seconds(response)
-            if retry_after is not None:
-                msg = f"429 Too Many Requests for {where}"
-                raise RateLimitedError(msg, response, retry_after)
-        if status == HTTPStatus.TOO_MANY_REQUESTS or status >= HTTPStatus.INTERNAL_SERVER_ERROR:
+            msg = f"429 Too Many Requests for {where}"
+            raise RateLimitedError(msg, response, retry_after_seconds(response))
+        if status >= HTTPStatus.INTERNAL_SERVER_ERROR:
             msg = f"{status} {response.reason} for {where}"
             raise RetriableAPIError(msg, response)
         if status == HTTPStatus.UNAUTHORIZED:
@@ -591,57 +575,30 @@ class FreshdeskStream(RESTStream[t.Any]):
             self._freshdesk_tap.oddities.repaired(self.name, where, repaired)
 
     def request_decorator(self, func: RequestFunc) -> RequestFunc:
-        """Send through the rate limiter; retry what may succeed later, a bounded number of times.
-
-        A 429 pauses every stream for exactly `Retry-After` (plus a little jitter, so parallel
-        requests do not return at the same instant). Server errors, timeouts, dropped
-        connections and truncated bodies back off exponentially. Either way the bound is fixed,
-        so a persistent outage ends the sync with a clear error instead of hanging it.
-        """
+        """Send through the rate limiter, retrying for a time budget (see tap_freshdesk.retries)."""
+        retrier = Retrier(
+            limiter=self.rate_limiter,
+            logger=self.logger,
+            host=urlsplit(self.url_base).hostname or self.url_base,
+            retry_seconds=float(self.config.get("max_retry_seconds", DEFAULT_RETRY_SECONDS)),
+            deadline_seconds=float(self.timeout),
+            waits=self.backoff_wait_generator,
+            jitter=self.backoff_jitter,
+        )
 
         @functools.wraps(func)
         def send(prepared_request: requests.PreparedRequest, context: Context | None) -> t.Any:
-            transient = rate_limited = 0
-            while True:
-                try:
-                    with self.rate_limiter.turn():
-                        try:
-                            return func(prepared_request, context)
-                        except RateLimitedError as exc:
-                            # Paused before this request's turn ends, so no thread slips by.
-                            self.rate_limiter.pause(_retry_wait(exc))
-                            raise
-                except RateLimitedError as exc:
-                    rate_limited += 1
-                    if rate_limited >= MAX_RATE_LIMITED_TRIES:
-                        raise _gave_up(exc, rate_limited) from None
-                    self.logger.warning(
-                        "%s: Retry-After says %.0f s; every request waits for it",
-                        exc,
-                        exc.retry_after,
-                    )
-                except _TRANSIENT_ERRORS as exc:
-                    if self.rate_limiter.budget.requests == 0 and (why := _unreachable(exc)):
-                        host = urlsplit(self.url_base).hostname
-                        msg = (
-                            f"Cannot reach {host}: {why}. Check the `domain` (or `base_url`) "
-                            "setting and the network."
-                        )
-                        raise UnreachableError(msg) from None
-                    transient += 1
-                    if transient >= MAX_TRANSIENT_TRIES:
-                        raise _gave_up(exc, transient, prepared_request) from None
-                    wait = _backoff_seconds(transient, exc)
-                    self.logger.warning(
-                        "%s (try %d of %d); retrying in %.1f s",
-                        _describe(exc, prepared_request),
-                        transient,
-                        MAX_TRANSIENT_TRIES,
-                        wait,
-                    )
-                    self.rate_limiter.sleep(wait)
+            return retrier.send(lambda: func(prepared_request, context), prepared_request)
 
         return send
+
+    def backoff_wait_generator(self) -> Generator[float, None, None]:
+        """Wait 1, 2, 4… seconds between transient retries, up to a cap."""
+        return backoff_waits()
+
+    def backoff_jitter(self, value: float) -> float:
+        """Spread each wait between half and all of it."""
+        return half_jitter(value)
 
 
 def _extend(
@@ -663,65 +620,6 @@ def _extend(
 def _server_time(response: requests.Response) -> str:
     """Freshdesk's clock when it answered (`Date`), in its timestamp form; ours without one."""
     return format_api_time(served_at(response) or datetime.now(UTC))
-
-
-def _unreachable(exc: BaseException) -> str | None:
-    """Why a request never reached the host at all (DNS, refused, no route); None if it did."""
-    if isinstance(exc, requests.exceptions.ConnectTimeout):
-        return "opening a connection timed out"
-    reason = getattr(exc.args[0], "reason", None) if exc.args else None
-    if isinstance(reason, NameResolutionError):
-        return "its name does not resolve"
-    if isinstance(reason, NewConnectionError):
-        return "no connection could be opened (refused or no route)"
-    return None
-
-
-def _retry_after_seconds(response: requests.Response) -> float | None:
-    value = response.headers.get("Retry-After")
-    try:
-        return max(0.0, float(value)) if value is not None else None
-    except ValueError:
-        return None
-
-
-def _retry_wait(exc: RateLimitedError) -> float:
-    """Return `Retry-After` plus a little jitter, so other clients do not all return at once."""
-    return exc.retry_after + random.uniform(0, min(1.0, exc.retry_after / 10))
-
-
-def _backoff_seconds(attempt: int, exc: BaseException) -> float:
-    """1, 2, 4, 8 s with jitter; longer when a 5xx itself says when to come back."""
-    wait = min(MAX_BACKOFF_SECONDS, 2.0 ** (attempt - 1)) * random.uniform(0.5, 1.0)
-    response = getattr(exc, "response", None)
-    if response is not None and (retry_after := _retry_after_seconds(response)) is not None:
-        wait = max(wait, retry_after)
-    return wait
-
-
-def _describe(exc: BaseException, sent: requests.PreparedRequest | None = None) -> str:
-    """Name a failure by status or exception type and the request's path, never its headers.
-
-    A body cut short fails while it is read, on an exception that lost its request: `sent`.
-    """
-    if isinstance(exc, RetriableAPIError):
-        return str(exc)
-    request = getattr(exc, "request", None) or sent
-    if request is None:
-        return type(exc).__name__
-    return f"{type(exc).__name__} for {request.method} {urlsplit(request.url or '').path}"
-
-
-def _gave_up(
-    exc: BaseException, tries: int, sent: requests.PreparedRequest | None = None
-) -> FreshdeskUnavailableError:
-    cause = (
-        "Freshdesk keeps sending a body the tap cannot read"
-        if isinstance(exc, UnreadableBodyError)
-        else "Freshdesk or the network is failing"
-    )
-    msg = f"Giving up after {tries} tries: {_describe(exc, sent)}. {cause}."
-    return FreshdeskUnavailableError(msg)
 
 
 def _validation_errors(response: requests.Response) -> str:

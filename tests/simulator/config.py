@@ -37,7 +37,7 @@ ODD_RECORDS = (
     "list_record",
 )
 
-ALL_FAULTS = ("500", "502", "503", "drop", "timeout", "truncated", "invalid_json")
+ALL_FAULTS = ("500", "502", "503", "drop", "timeout", "truncated", "invalid_json", "trickle")
 
 
 def _default_batch() -> dict[str, int]:
@@ -113,6 +113,8 @@ class SimulatorConfig:
     #: Credits per window for the whole account; None: unlimited.
     rate_limit: int | None = None
     rate_window_seconds: float = 60.0
+    #: Whether a 429 carries `Retry-After`; real answers sometimes lack it (freshdesk-api.md).
+    send_retry_after: bool = True
     #: Requests per window on the ticket and contact lists, the sub-limits of real plans.
     tickets_list_limit: int | None = None
     contacts_list_limit: int | None = None
@@ -123,7 +125,8 @@ class SimulatorConfig:
     latency_ms: tuple[float, float] = (0.0, 0.0)
     fault_rate: float = 0.0
     fault_kinds: tuple[str, ...] = ALL_FAULTS
-    #: How long a "timeout" fault holds the request before closing without an answer.
+    #: How long a "timeout" fault holds the request before closing without an answer, and
+    #: over how long a "trickle" fault spreads its (complete) answer.
     stall_seconds: float = 5.0
 
     #: Apply `mutate_batch` every this many API requests: a busy helpdesk during the sync.

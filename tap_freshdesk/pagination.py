@@ -19,6 +19,12 @@ if t.TYPE_CHECKING:
 TICKET_PAGE_CAP = 300
 #: How long to let a second still being stamped pass before reading its run again.
 RUN_SETTLE_SECONDS = 1.0
+#: Waits for one run's second to pass by Freshdesk's clock: it passes within two, unless the
+#: records' clock runs ahead of the `Date` header's (clock skew), when waiting cannot help.
+MAX_SETTLE_WAITS = 3
+#: Passes over one second's run before the walk ends there (the next sync goes on from it):
+#: a run only loses tickets once its second is over, so passes differ only a few times.
+MAX_RUN_LAPS = 30
 
 
 class LinkPagePaginator(PageNumberPaginator):
@@ -109,6 +115,8 @@ class Window(t.NamedTuple):
     since: datetime
     page: int
     lap: int = 0
+    #: The pass's first request: the newest ticket (`order_type=desc`, one per page).
+    newest: bool = False
 
 
 class UpdatedAtWindowPaginator(BaseAPIPaginator[Window]):
@@ -127,8 +135,16 @@ class UpdatedAtWindowPaginator(BaseAPIPaginator[Window]):
     a skip needs a ticket to leave the run, which makes consecutive passes differ. It moves on
     to the next second once the run is settled and that second is over by Freshdesk's clock
     (its `Date` header); a run in a second that is not over yet is read again a second later.
-    The walk ends at the second Freshdesk's clock showed when the pass began: what changed
-    since is the next run's.
+    The walk ends at the later of the second Freshdesk's clock showed when the pass began and
+    the newest ticket's `updated_at` then (the pass's first request asks for it, one ticket in
+    descending order): what changed since is the next run's.
+
+    Freshdesk's clock is not the only bound. Records can be stamped ahead of the `Date` header
+    (clock skew between Freshdesk's servers): a run in a second still ahead of the clock would
+    then be waited on for as long as the skew, a request a second. So a run waits for the clock at
+    most MAX_SETTLE_WAITS times, then settles by passes alone; and after MAX_RUN_LAPS passes
+    the walk ends at the run's second, which is always safe: the bookmark covers only what
+    was emitted, and the next sync starts from that second.
     """
 
     def __init__(
@@ -136,27 +152,33 @@ class UpdatedAtWindowPaginator(BaseAPIPaginator[Window]):
         since: datetime,
         *,
         on_cap: t.Callable[[datetime], None],
+        on_unsettled: t.Callable[[datetime, str], None],
         sleep: t.Callable[[float], None] = time.sleep,
     ) -> None:
-        super().__init__(start_value=Window(since, 1))
+        super().__init__(start_value=Window(since, 1, newest=True))
         self._on_cap = on_cap
+        self._on_unsettled = on_unsettled
         self._sleep = sleep
+        self._settle_waits = 0
         self._in_run = False
         self._lap_ids: set[t.Any] = set()
         self._previous_lap_ids: set[t.Any] | None = None
         self._pass_began: datetime | None = None
 
     def _after_pass_began(self, moment: datetime) -> bool:
-        """Whether `moment` is past Freshdesk's clock at this pass's first answer.
+        """Whether `moment` is past both bounds of this pass, taken by its first request.
 
         Tickets stamped later changed during the sync; chasing them could go on for as long as
-        agents keep working. The bookmark is capped at the pass's start, so the next run reads
-        them.
+        agents keep working: the next run reads them. One bound is Freshdesk's clock (`Date`),
+        the other the newest ticket's `updated_at`: when records are stamped ahead of that
+        clock, the clock alone would end each walk at its first page, a page per sync.
         """
         return self._pass_began is not None and moment > self._pass_began
 
     def in_scope(self, records: list[dict[str, t.Any]]) -> list[dict[str, t.Any]]:
         """Return the records to emit from a page: inside a run, only the run's own second."""
+        if self.current_value.newest:
+            return []
         if not self._in_run:
             return records
         since = self.current_value.since
@@ -166,19 +188,23 @@ class UpdatedAtWindowPaginator(BaseAPIPaginator[Window]):
 
     def has_more(self, response: requests.Response) -> bool:
         """More pages announced, or a run still to be confirmed by another pass."""
-        return "next" in response.links or self._in_run
+        return "next" in response.links or self._in_run or self.current_value.newest
 
     def continue_if_empty(self, response: requests.Response) -> bool:
         """Inside a run a page may hold nothing of the run's second, and the walk goes on."""
-        return self._in_run
+        return self._in_run or self.current_value.newest
 
-    def get_next(self, response: requests.Response) -> Window | None:
+    def get_next(self, response: requests.Response) -> Window | None:  # noqa: PLR0911 - one per move
         """Slide to the last record's second; inside a run, turn the page or start a pass."""
         body = json_body(response)
         records = [r for r in body if isinstance(r, dict)] if isinstance(body, list) else []
-        since, page, lap = self.current_value
-        if self._pass_began is None:
-            self._pass_began = served_at(response)
+        since, page, lap, newest = self.current_value
+        if newest:
+            if not records:
+                return None  # no ticket changed since the bookmark
+            bounds = [m for m in (served_at(response), _updated_at(records[0])) if m is not None]
+            self._pass_began = max(bounds) if bounds else None
+            return Window(since, 1)
         last = _last_in_order(records, since)
         if not self._in_run:
             if last > since:
@@ -189,11 +215,21 @@ class UpdatedAtWindowPaginator(BaseAPIPaginator[Window]):
             if page < TICKET_PAGE_CAP:
                 return Window(since, page + 1, lap)
             self._on_cap(since)
+        if lap >= MAX_RUN_LAPS:
+            self._on_unsettled(since, f"its tickets kept changing over {lap} passes")
+            return None
         if not _served_after(response, since):
-            # Tickets may still be stamped with this second: let it pass, then read it again.
-            self._sleep(RUN_SETTLE_SECONDS)
-            self._previous_lap_ids, self._lap_ids = None, set()
-            return Window(since, 1, lap + 1)
+            if self._settle_waits < MAX_SETTLE_WAITS:
+                # Tickets may still be stamped with this second: let it pass, then read it again.
+                self._settle_waits += 1
+                self._sleep(RUN_SETTLE_SECONDS)
+                self._previous_lap_ids, self._lap_ids = None, set()
+                return Window(since, 1, lap + 1)
+            if self._settle_waits == MAX_SETTLE_WAITS:
+                self._settle_waits += 1
+                self._on_unsettled(since, "its second is still ahead of Freshdesk's clock")
+        else:
+            self._settle_waits = 0
         if self._lap_ids == self._previous_lap_ids:
             self._in_run, self._previous_lap_ids, self._lap_ids = False, None, set()
             beyond = last > since or "next" in response.links
@@ -231,7 +267,10 @@ def _served_after(response: requests.Response, since: datetime) -> bool:
 
 def window_params(window: Window) -> dict[str, t.Any]:
     """Render a window as the ticket list's query parameters."""
-    return {"updated_since": format_api_time(window.since), "page": window.page}
+    params = {"updated_since": format_api_time(window.since), "page": window.page}
+    if window.newest:
+        params.update(order_type="desc", per_page=1)
+    return params
 
 
 def drop_boundary_repeats(records: Iterable[dict[str, t.Any]]) -> Iterator[dict[str, t.Any]]:

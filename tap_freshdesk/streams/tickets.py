@@ -6,6 +6,7 @@ import typing as t
 
 from tap_freshdesk.client import FreshdeskStream, RemovedView
 from tap_freshdesk.pagination import (
+    TICKET_PAGE_CAP,
     UpdatedAtWindowPaginator,
     drop_boundary_repeats,
     window_params,
@@ -43,7 +44,9 @@ class TicketsStream(FreshdeskStream):
 
     def get_new_paginator(self) -> UpdatedAtWindowPaginator:
         """Start the window at this partition's bookmark (see UpdatedAtWindowPaginator)."""
-        self._window = UpdatedAtWindowPaginator(self._window_start, on_cap=self._warn_page_cap)
+        self._window = UpdatedAtWindowPaginator(
+            self._window_start, on_cap=self._warn_page_cap, on_unsettled=self._warn_unsettled
+        )
         return self._window
 
     def parse_response(self, response: requests.Response) -> Iterable[dict[str, t.Any]]:
@@ -70,11 +73,25 @@ class TicketsStream(FreshdeskStream):
         if not (record.get("deleted") or record.get("spam")):
             yield {"ticket_id": record["id"]}
 
+    def _warn_unsettled(self, second: datetime, why: str) -> None:
+        self.logger.warning(
+            "Tickets of the second %s: %s (clock skew or a bulk change in progress). %s",
+            format_api_time(second),
+            why,
+            "Settled by comparing passes instead; the walk ends there if they keep differing, "
+            "and the next sync goes on from that second.",
+        )
+
     def _warn_page_cap(self, second: datetime) -> None:
         self.logger.warning(
-            "More than 300 pages of tickets share the second %s; Freshdesk lists no further "
-            "into it, so tickets of that second beyond page 300 were skipped.",
+            "More than %d pages of tickets share the updated_at second %s, and Freshdesk "
+            "refuses page %d: the tickets of that second after the first %d are NOT "
+            "extracted, by this sync or a later one, until they change again. The sync goes "
+            "on (exit 0).",
+            TICKET_PAGE_CAP,
             format_api_time(second),
+            TICKET_PAGE_CAP + 1,
+            TICKET_PAGE_CAP * int(self.config["page_size"]),
         )
 
 

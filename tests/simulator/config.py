@@ -135,6 +135,9 @@ class SimulatorConfig:
 
     #: "Now" for run-time changes and the 30-day default window; inject a fixed one in tests.
     clock: Callable[[], datetime] = utc_now
+    #: Seconds the records' clock runs ahead of the `Date` header's (real time): the clock
+    #: skew between Freshdesk's database and web servers that both simulators showed.
+    skew_seconds: int = 0
 
     def count(self, name: str) -> int:
         """A size, with the documented default for the derived ones."""

@@ -137,8 +137,8 @@ class Account:
         self.catalog = Catalog(config.seed, self.sizes, self.factory)
 
     def now(self) -> int:
-        """The clock's now as seconds after EPOCH: later than all seeded history."""
-        return seconds_of(self.config.clock())
+        """The clock's now as seconds after EPOCH (skew included): later than all history."""
+        return seconds_of(self.config.clock()) + self.config.skew_seconds
 
     # Tickets
 

@@ -495,8 +495,10 @@ class FreshdeskStream(RESTStream[t.Any]):
     def read_pages(self, context: Context | None) -> Iterator[dict[str, t.Any]]:
         """Page through the endpoint, skipping it when the account lacks the feature.
 
-        A 404 on a child endpoint means its ticket was deleted or marked spam after the ticket
-        list was read; that ticket's children are skipped and the sync goes on.
+        A 403 or 404 on one parent's children is about that parent, not the plan: a ticket
+        deleted or marked spam after the list was read answers 404, and real accounts answer
+        403 for some soft-deleted tickets (singer-io tap-freshdesk PR #18). That parent's
+        children are skipped, the first time with a warning, then counted in the summary.
         """
         self._reading_view = self.removed_view(context)
         try:
@@ -504,7 +506,14 @@ class FreshdeskStream(RESTStream[t.Any]):
         except StreamUnavailableError as exc:
             self.logger.warning("Skipping stream %s: %s", self.name, exc)
         except ParentGoneError as exc:
-            self.logger.info("Skipping %s of %s: %s", self.name, context, exc)
+            if self._freshdesk_tap.progress.skip_parent(self.name):
+                self.logger.warning(
+                    "Skipping %s of %s: %s (a parent deleted, marked spam or soft-deleted since "
+                    "it was listed). Further parents skipped are counted in the summary.",
+                    self.name,
+                    ", ".join(f"{k} {v}" for k, v in (context or {}).items()),
+                    exc,
+                )
 
     def parse_response(self, response: requests.Response) -> Iterable[dict[str, t.Any]]:
         """Freshdesk lists are bare arrays; a few endpoints wrap them or return one object.
@@ -547,8 +556,8 @@ class FreshdeskStream(RESTStream[t.Any]):
                 f"{urlsplit(self.url_base).hostname}: check the `api_key` and `domain` settings."
             )
             raise AccessDeniedError(msg)
-        if status == HTTPStatus.NOT_FOUND and self.parent_stream_type is not None:
-            msg = f"{where} answered 404: its parent was deleted (or marked spam) during the sync"
+        if status in {HTTPStatus.FORBIDDEN, HTTPStatus.NOT_FOUND} and self.parent_stream_type:
+            msg = f"{where} answered {status} {response.reason}"
             raise ParentGoneError(msg)
         if status in {HTTPStatus.FORBIDDEN, HTTPStatus.NOT_FOUND} and self.plan_feature:
             msg = (

@@ -743,34 +743,12 @@ def test_a_folder_with_130_articles_pages_by_link(sim, http):
 
 
 @pytest.mark.simulator(tickets=30)
-def test_settings_is_one_object_and_activities_an_envelope(sim, http):
+def test_settings_is_one_object(sim, http):
     settings = http.get(f"{sim.base_url}/settings/helpdesk", params={"per_page": 100})
-    activities = http.get(f"{sim.base_url}/tickets/3/activities", params={"per_page": 100})
-    conversations = walk(http, f"{sim.base_url}/tickets/3/conversations", {"per_page": 100})[0]
-    page_two = http.get(f"{sim.base_url}/tickets/3/activities", params={"page": 2})
 
     assert settings.status_code == 200 and "Link" not in settings.headers
     assert settings.json() == sim.truth("settings")[0]
     assert settings.json()["primary_language"] == "en"
-    assert activities.status_code == 200 and "Link" not in activities.headers
-    log = activities.json()["activities"]
-    assert len(log) > 100, "the whole log in one envelope, past any page size"
-    assert len(log) >= len(conversations) + 1
-    assert {a["ticket_id"] for a in log} == {3}
-    assert [a["performed_at"] for a in log] == sorted(a["performed_at"] for a in log)
-    assert page_two.json() == {"activities": []}
-
-
-@pytest.mark.simulator(tickets=30)
-def test_activities_of_missing_deleted_or_spam_tickets_are_404(sim, http):
-    sim.delete_ticket(4)
-    sim.spam_ticket(5)
-
-    for ticket in (4, 5, 999):
-        answer = http.get(f"{sim.base_url}/tickets/{ticket}/activities")
-        assert answer.status_code == 404 and answer.content == b""
-    live = {a["ticket_id"] for a in sim.truth("ticket_activities")}
-    assert 4 not in live and 5 not in live and 6 in live
 
 
 @pytest.mark.simulator(
@@ -820,7 +798,6 @@ ALL_STREAMS = (
     *CHILD_STREAMS,
     "automation_rules",
     "settings",
-    "ticket_activities",
 )
 
 

@@ -73,7 +73,6 @@ PARENTS = {
     "discussion_forums": "discussion_categories",
     "discussion_topics": "discussion_forums",
     "discussion_comments": "discussion_topics",
-    "ticket_activities": "tickets",
     "conversations": "tickets",
 }
 

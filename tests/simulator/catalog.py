@@ -34,9 +34,13 @@ KNOWLEDGE_STREAMS = (
     "discussion_topics",
     "discussion_comments",
 )
-#: Streams whose records carry `updated_at` (forums do not), so an edit shows to an incremental
-#: sync.
-EDITABLE = tuple(s for s in (*BUILDERS, *KNOWLEDGE_STREAMS) if s != "discussion_forums")
+#: Streams whose records carry `updated_at` (forums and scenario automations do not), so an
+#: edit shows to an incremental sync.
+EDITABLE = tuple(
+    s
+    for s in (*BUILDERS, *KNOWLEDGE_STREAMS)
+    if s not in {"discussion_forums", "scenario_automations"}
+)
 #: Bare-array lists without a parent: path below /api/v2 → stream.
 FLAT_LISTS = {
     "/products": "products",
@@ -47,6 +51,7 @@ FLAT_LISTS = {
     "/email/mailboxes": "email_mailboxes",
     "/surveys": "surveys",
     "/scenario_automations": "scenario_automations",
+    "/ticket-forms": "ticket_forms",
     "/canned_response_folders": "canned_response_folders",
     "/solutions/categories": "solution_categories",
     "/discussions/categories": "discussion_categories",
@@ -74,6 +79,10 @@ PARENTS = {
     "discussion_topics": "discussion_forums",
     "discussion_comments": "discussion_topics",
     "conversations": "tickets",
+    "archived_tickets": "tickets",
+    "ticket_watchers": "tickets",
+    "ticket_summaries": "tickets",
+    "archived_conversations": "archived_tickets",
 }
 
 

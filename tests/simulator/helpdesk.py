@@ -37,6 +37,8 @@ SCENARIO_ID_BASE = 43_000_880_000
 CANNED_FOLDER_ID_BASE = 43_000_890_000
 CANNED_RESPONSE_ID_BASE = 43_001_000_000
 AUTOMATION_RULE_ID_BASE = 43_001_100_000
+#: Form 1 is the one tickets' `form_id` (43_000_950_001) names.
+TICKET_FORM_ID_BASE = 43_000_950_000
 #: `automations/{type}/rules`: 1 ticket creation, 3 time triggers, 4 ticket updates.
 AUTOMATION_TYPES = {1: "ticket_creation", 3: "time_triggers", 4: "ticket_updates"}
 PRIORITIES = {1: "Low", 2: "Medium", 3: "High", 4: "Urgent"}
@@ -61,6 +63,7 @@ BUILDERS = {
     "canned_response_folders": "canned_response_folder",
     "canned_responses": "canned_response",
     "automation_rules": "automation_rule",
+    "ticket_forms": "ticket_form",
 }
 
 
@@ -96,6 +99,22 @@ class Helpdesk(Tables):
 
     # Records, one builder per stream (named after the singular)
 
+    def ticket_form(self, number: int) -> Record:
+        """Shape of the reference's "List All Ticket Forms" sample; form 1 is the default."""
+        title = ("Report an issue", "Return items", "Warranty claim")[(number - 1) % 3]
+        return {
+            "id": TICKET_FORM_ID_BASE + number,
+            "name": title.lower().replace(" ", "_"),
+            "title": title if number <= 3 else f"{title} {number}",
+            "default": number == 1,
+            "description": sentence(self._rng("ticket_forms", number), 8),
+            "last_updated_by": self._agents(self._rng("ticket_forms", number), 1)[0]
+            if self.sizes["agents"]
+            else None,
+            "portals": [] if number == 1 else [{"id": 44_000_000_001, "name": "Acme portal"}],
+            **self._times("ticket_forms", number),
+        }
+
     def product(self, number: int) -> Record:
         rng = self._rng("products", number)
         name = ("Acme Printers", "Acme Cloud", "Acme Mobile")[number - 1] if number <= 3 else None
@@ -118,7 +137,8 @@ class Helpdesk(Tables):
             "description": sometimes(rng, sentence(rng, 5), 0.4),
             "is_default": number == 1,
             "time_zone": rng.choice(TIME_ZONES),
-            "business_hours": {day: {"start_time": start, "end_time": end} for day in days},
+            # Real records name the week `working_hours` (Airbyte's sandbox account).
+            "working_hours": {day: {"start_time": start, "end_time": end} for day in days},
             **self._times("business_hours", number),
         }
 
@@ -129,6 +149,7 @@ class Helpdesk(Tables):
             f"priority_{priority}": {
                 "respond_within": (5 - priority) * 3600,
                 "resolve_within": (5 - priority) * 4 * 3600,
+                "next_respond_within": None,
                 "business_hours": rng.random() < 0.7,
                 "escalation_enabled": rng.random() < 0.5,
             }
@@ -152,15 +173,22 @@ class Helpdesk(Tables):
                 "ticket_types": [rng.choice(("Question", "Incident", "Problem"))],
                 "product_ids": [PRODUCT_ID_BASE + rng.randint(1, products)] if products else [],
             },
-            "escalation": {
-                "response": {"escalation_time": 0, "agent_ids": [-1]},
+            # Unset parts are empty objects; the default policy's is empty (Airbyte's sandbox).
+            "escalation": {}
+            if default
+            else {
+                "reminder_response": {},
+                "reminder_resolution": {},
+                "response": {"escalation_time": 1800, "agent_ids": [-1]},
                 "resolution": {
-                    f"level{level}": {
+                    f"level_{level}": {
                         "escalation_time": level * 3600,
                         "agent_ids": self._agents(rng, 2),
                     }
                     for level in range(1, rng.randint(1, 4) + 1)
                 },
+                "reminder_next_response": {},
+                "next_response": {},
             },
             **self._times("sla_policies", number),
         }
@@ -203,8 +231,8 @@ class Helpdesk(Tables):
         }
 
     def email_mailbox(self, number: int) -> Record:
+        """A Freshdesk-hosted mailbox, the only kind a real record was found for."""
         rng = self._rng("email_mailboxes", number)
-        custom = number > 1 and rng.random() < 0.6
         address = f"inbox{number}@acme.example.com"
         return {
             "id": MAILBOX_ID_BASE + number,
@@ -214,39 +242,20 @@ class Helpdesk(Tables):
             "product_id": None,
             "default_reply_email": number == 1,
             "active": rng.random() < 0.9,
-            "mailbox_type": "custom_mailbox" if custom else "freshdesk_mailbox",
-            "freshdesk_mailbox": None
-            if custom
-            else {"forward_email": f"acme{number}@fwd.freshdesk.com"},
-            "custom_mailbox": {
-                "access_type": "incoming_and_outgoing",
-                "incoming": {
-                    "mail_server": "imap.acme.example.com",
-                    "port": 993,
-                    "use_ssl": True,
-                    "delete_from_server": False,
-                    "authentication": "plain",
-                    "user_name": address,
-                },
-                "outgoing": {
-                    "mail_server": "smtp.acme.example.com",
-                    "port": 587,
-                    "use_ssl": True,
-                    "authentication": "plain",
-                    "user_name": address,
-                },
-            }
-            if custom
-            else None,
+            "mailbox_type": "freshdesk_mailbox",
+            "failure_code": None,
+            "freshdesk_mailbox": {"forward_email": f"acme{number}@fwd.freshdesk.com"},
             **self._times("email_mailboxes", number),
         }
 
     def survey(self, number: int) -> Record:
         rng = self._rng("surveys", number)
         ident = SURVEY_ID if number == 1 else SURVEY_ID + number * 1000
-        questions = [
+        # Question ids are the keys ratings use, strings; only the first says `default`
+        # (Airbyte's sandbox account).
+        questions: list[dict[str, Any]] = [
             {
-                "id": ident * 10,
+                "id": "default_question",
                 "label": "How would you rate your overall satisfaction for the resolution?",
                 "accepted_ratings": list(RATINGS),
                 "default": True,
@@ -255,10 +264,9 @@ class Helpdesk(Tables):
         extra = SURVEY_QUESTIONS if number == 1 else (ident * 10 + 1,)
         questions += [
             {
-                "id": question,
+                "id": f"question_{question}",
                 "label": sentence(rng, 6) + "?",
                 "accepted_ratings": list(RATINGS),
-                "default": False,
             }
             for question in extra
         ]
@@ -271,19 +279,20 @@ class Helpdesk(Tables):
         }
 
     def scenario_automation(self, number: int) -> Record:
+        """No timestamps: real scenarios carry none (Airbyte's sandbox account)."""
         rng = self._rng("scenario_automations", number)
         return {
             "id": SCENARIO_ID_BASE + number,
             "name": rng.choice(("Escalate", "Mark as spam", "Close and tag", "Refund"))
             + f" #{number}",
             "description": sometimes(rng, sentence(rng, 6), 0.3),
+            # Values are strings; some actions have none.
             "actions": [
-                {"name": "priority", "value": rng.randint(1, 4)},
-                {"name": "status", "value": rng.choice((2, 3, 4, 5))},
-                {"name": "add_tag", "value": [rng.choice(("vip", "refund", "urgent"))]},
+                {"name": "priority", "value": str(rng.randint(1, 4))},
+                {"name": "status", "value": str(rng.choice((2, 3, 4, 5)))},
+                {"name": "send_email_to_requester"},
             ][: rng.randint(1, 3)],
             "private": rng.random() < 0.2,
-            **self._times("scenario_automations", number),
         }
 
     def canned_response_folder(self, number: int) -> Record:
@@ -350,6 +359,7 @@ class Helpdesk(Tables):
                     ],
                 }
             ],
+            "operator": "condition_set_1" if on_update else None,
             "actions": [
                 {"field_name": "group_id", "value": self.factory.group_ref(rng)},
                 *webhook_actions(number),
@@ -357,6 +367,7 @@ class Helpdesk(Tables):
             "summary": {"conditions": {"condition_set_1": [f"Priority is {PRIORITIES[priority]}"]}},
             "outdated": False,
             "last_updated_by": self.factory.agent_ref(rng),
+            "affected_tickets_count": rng.randint(0, 50),
             "automation_type_id": kind,
             **self._times("automation_rules", number),
         }

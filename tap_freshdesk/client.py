@@ -32,7 +32,7 @@ from tap_freshdesk.errors import (
     StreamUnavailableError,
 )
 from tap_freshdesk.logs import per_parent_notices
-from tap_freshdesk.pagination import LinkPagePaginator, Span, TailFirstPaginator
+from tap_freshdesk.pagination import LinkPagePaginator, TailFirstPaginator, page_number
 from tap_freshdesk.retries import (
     DEFAULT_RETRY_SECONDS,
     RateLimitedError,
@@ -283,10 +283,8 @@ class FreshdeskStream(RESTStream[t.Any]):
         }
         if view := self.removed_view(context):
             params.update(view.params)
-        if isinstance(next_page_token, Span):
-            params["page"] = next_page_token.page
-        elif next_page_token is not None:
-            params["page"] = next_page_token
+        if next_page_token is not None:
+            params["page"] = page_number(next_page_token)
         if self.since_param:
             params[self.since_param] = format_api_time(self.since(context))
         return params

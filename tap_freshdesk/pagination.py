@@ -49,6 +49,11 @@ class Span(t.NamedTuple):
     probing: bool
 
 
+def page_number(token: Span | int) -> int:
+    """Return the `page` query parameter of a page token, whichever paginator made it."""
+    return token.page if isinstance(token, Span) else token
+
+
 class TailFirstPaginator(BaseAPIPaginator[Span]):
     """Reads a page-numbered list from its last page back to page 1.
 

@@ -37,7 +37,9 @@ def removing_agent(sim: Simulator, seed: int, stream: str, chance: float):
                 sim.delete_company(victim)
                 removed.append(victim)
             return
-        live = [c["id"] for c in sim.truth("contacts") if not (c["deleted"] or c["blocked"])]
+        live = [
+            c["id"] for c in sim.truth("contacts") if not (c.get("deleted") or c.get("blocked"))
+        ]
         victim = rng.choice(live)
         (sim.delete_contact if rng.random() < 0.5 else sim.block_contact)(victim)
         removed.append(victim)

@@ -19,7 +19,7 @@ from singer_sdk.helpers.conform import TypeConformanceLevel
 from singer_sdk.pagination import BaseAPIPaginator
 from urllib3.exceptions import NameResolutionError, NewConnectionError
 
-from tap_freshdesk import schemas
+from tap_freshdesk import activate_version, schemas
 from tap_freshdesk.body import InvalidBodyError, json_body
 from tap_freshdesk.custom_fields import Flattening, coerce, typed_object
 from tap_freshdesk.errors import (
@@ -129,6 +129,13 @@ class FreshdeskStream(RESTStream[t.Any]):
         super().__init__(*args, **kwargs)
         if self.parent_stream_type is not None:
             self.logger.addFilter(per_parent_notices)
+
+    @property
+    def emit_activate_version_messages(self) -> bool:
+        """Only for a stream read whole each run: see `tap_freshdesk.activate_version`."""
+        return bool(self.config.get(activate_version.SETTING)) and activate_version.reads_whole(
+            self
+        )
 
     @functools.cached_property
     def schema(self) -> dict[str, t.Any]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tests.e2e.expectations import Landing
-from tests.e2e.pipeline import CORE_STREAMS
+from tests.e2e.pipeline import CORE_STREAMS, Landed
 
 
 def every_record_landed_once(landing: Landing) -> None:
@@ -60,3 +60,14 @@ def one_row_per_record(landing: Landing) -> None:
         expected = landing.expected(landing.after, stream)
         rows = landing.identities(landing.second, stream)
         assert rows == expected, f"{stream}: {sum(rows.values())} rows, {len(expected)} records"
+
+
+def no_keyless_record_lost(landing: Landing, landed: Landed) -> None:
+    """After the second run: a stream without a primary key cannot be upserted or deduplicated
+    by key, so it appends; every record of the account must still be among its rows."""
+    for stream, spec in sorted(landing.specs.items()):
+        if spec.keys or not spec.identifying or not landing.after.get(stream):
+            continue
+        truth = {spec.content(record) for record in landing.after[stream]}
+        rows = {spec.content(row) for row in landed[stream]["rows"]}
+        assert truth <= rows, f"{stream}: {len(truth - rows)} records missing"

@@ -21,6 +21,8 @@ from tests.simulator import Simulator
 Identity = tuple[str | None, ...]
 #: Flags that put a record in a list pass of its own (`filter=deleted`, `state=blocked` …).
 PASS_FLAGS = ("deleted", "spam", "blocked")
+#: What tells apart the records of a stream without a primary key (read besides the keys).
+KEYLESS_IDENTITY = {"ticket_activities": ("ticket_id", "performed_at", "performer_id")}
 
 
 def as_text(value: Any) -> str | None:
@@ -43,10 +45,17 @@ class StreamSpec:
     keys: tuple[str, ...]
     replication_key: str | None
 
+    identifying: tuple[str, ...] = ()
+
     @property
     def columns(self) -> list[str]:
         """The columns the readers fetch for this stream."""
-        return [*self.keys, *([self.replication_key] if self.replication_key else [])]
+        stamp = [self.replication_key] if self.replication_key else []
+        return [*self.keys, *stamp, *self.identifying]
+
+    def content(self, row: dict[str, Any]) -> Identity:
+        """What tells this record apart when the stream has no primary key."""
+        return tuple(as_text(row.get(column)) for column in self.identifying)
 
     def identity(self, row: dict[str, Any]) -> Identity:
         """The record's primary key, as text."""
@@ -76,7 +85,8 @@ def stream_specs() -> dict[str, StreamSpec]:
         replication_key = (
             entry.get("replication_key") or (top.get("valid-replication-keys") or [None])[0]
         )
-        specs[entry["tap_stream_id"]] = StreamSpec(keys, replication_key)
+        stream = entry["tap_stream_id"]
+        specs[stream] = StreamSpec(keys, replication_key, KEYLESS_IDENTITY.get(stream, ()))
     return specs
 
 
@@ -172,15 +182,19 @@ def land_twice(
     run: Callable[[], None],
     read: Callable[[Wanted], Landed],
     streams: tuple[str, ...] | None = None,
+    prepare: Callable[[], object] | None = None,
 ) -> Landing:
     """Run the job, change the account (`CHANGES`), run it again; read the destination each time.
 
-    `streams`: the streams the job selects, when not all of them.
+    `streams`: the streams the job selects, when not all of them. `prepare`: a change to the
+    account made before the others (a new custom field, which the changed records then fill).
     """
     specs = {s: spec for s, spec in stream_specs().items() if streams is None or s in streams}
     wanted = {stream: spec.columns for stream, spec in specs.items()}
     run()
     first, before = read(wanted), truth(sim, specs)
+    if prepare is not None:
+        prepare()
     touched = sim.mutate(**CHANGES)
     run()
     landing = Landing(specs, before, first, touched, truth(sim, specs), read(wanted))

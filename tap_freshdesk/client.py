@@ -21,6 +21,7 @@ from urllib3.exceptions import NameResolutionError, NewConnectionError
 
 from tap_freshdesk import activate_version, schemas
 from tap_freshdesk.body import InvalidBodyError, json_body
+from tap_freshdesk.conformance import UndeclaredKeys, drop_null_objects
 from tap_freshdesk.custom_fields import Flattening, coerce, typed_object
 from tap_freshdesk.errors import (
     AccessDeniedError,
@@ -98,8 +99,9 @@ class FreshdeskStream(RESTStream[t.Any]):
     """
 
     primary_keys: t.ClassVar[tuple[str, ...]] = ("id",)
-    # Freshdesk's JSON already has JSON types; checking the top level (unknown columns
-    # dropped) is all conformance adds, at a fraction of the per-record cost of recursing.
+    # Freshdesk's JSON already has JSON types; the top level is all conformance needs to check,
+    # at a fraction of the per-record cost of recursing. The schemas allow additional
+    # properties, so an undeclared key is kept (and reported once by `_conform_to_schema`).
     TYPE_CONFORMANCE_LEVEL = TypeConformanceLevel.ROOT_ONLY
     # One log line per request is noise; tap_freshdesk.progress reports instead.
     _LOG_REQUEST_METRICS = False
@@ -373,7 +375,26 @@ class FreshdeskStream(RESTStream[t.Any]):
             coerce(row["custom_fields"], self._custom_properties)
             if self._flattening:
                 self._flattening.lift(row, self.effective_schema["properties"])
+        if self.selected:
+            self._conform_to_schema(row)
         return row
+
+    def _conform_to_schema(self, row: dict[str, t.Any]) -> None:
+        """Warn once per key a SCHEMA lacks; keep flattened records within their SCHEMA."""
+        schema = self.effective_schema
+        for key in self._undeclared.new(row, schema["properties"]):
+            self.logger.warning(
+                "Stream %s: records carry `%s`, which its schema does not declare; the value "
+                "is kept, but targets that build columns from the schema may drop it.",
+                self.name,
+                key,
+            )
+        if self.config.get("flattening_enabled"):
+            drop_null_objects(row, schema, int(self.config.get("flattening_max_depth") or 0))
+
+    @functools.cached_property
+    def _undeclared(self) -> UndeclaredKeys:
+        return UndeclaredKeys()
 
     def finalize_state_progress_markers(self, state: dict[str, t.Any] | None = None) -> None:
         """Also finalize grandchildren whose parent is not selected itself.
@@ -419,15 +440,24 @@ class FreshdeskStream(RESTStream[t.Any]):
     def read_pages(self, context: Context | None) -> Iterator[dict[str, t.Any]]:
         """Page through the endpoint, skipping it when the account lacks the feature.
 
-        A 404 on a child endpoint means its ticket was deleted or marked spam after the ticket
-        list was read; that ticket's children are skipped and the sync goes on.
+        A 403 or 404 on one parent's children is about that parent, not the plan: a ticket
+        deleted or marked spam after the list was read answers 404, and real accounts answer
+        403 for some soft-deleted tickets (singer-io tap-freshdesk PR #18). That parent's
+        children are skipped, the first time with a warning, then counted in the summary.
         """
         try:
             yield from super().request_records(context)
         except StreamUnavailableError as exc:
             self.logger.warning("Skipping stream %s: %s", self.name, exc)
         except ParentGoneError as exc:
-            self.logger.info("Skipping %s of %s: %s", self.name, context, exc)
+            if self._freshdesk_tap.progress.skip_parent(self.name):
+                self.logger.warning(
+                    "Skipping %s of %s: %s (a parent deleted, marked spam or soft-deleted since "
+                    "it was listed). Further parents skipped are counted in the summary.",
+                    self.name,
+                    ", ".join(f"{k} {v}" for k, v in (context or {}).items()),
+                    exc,
+                )
 
     def parse_response(self, response: requests.Response) -> Iterable[dict[str, t.Any]]:
         """Freshdesk lists are bare arrays; a few endpoints wrap them or return one object."""
@@ -467,8 +497,8 @@ class FreshdeskStream(RESTStream[t.Any]):
                 f"{urlsplit(self.url_base).hostname}: check the `api_key` and `domain` settings."
             )
             raise AccessDeniedError(msg)
-        if status == HTTPStatus.NOT_FOUND and self.parent_stream_type is not None:
-            msg = f"{where} answered 404: its parent was deleted (or marked spam) during the sync"
+        if status in {HTTPStatus.FORBIDDEN, HTTPStatus.NOT_FOUND} and self.parent_stream_type:
+            msg = f"{where} answered {status} {response.reason}"
             raise ParentGoneError(msg)
         if status in {HTTPStatus.FORBIDDEN, HTTPStatus.NOT_FOUND} and self.plan_feature:
             msg = (

@@ -30,4 +30,4 @@ class StreamUnavailableError(FatalAPIError):
 
 
 class ParentGoneError(FatalAPIError):
-    """A per-ticket endpoint answered 404: the ticket was deleted or marked spam mid-sync."""
+    """One parent's children answered 403 or 404: that parent is gone or hidden, skip it."""

@@ -28,6 +28,7 @@ class StreamProgress:
     requests: int = 0
     credits: int = 0
     rate_limited: int = 0
+    skipped_parents: int = 0
 
 
 class Progress:
@@ -64,6 +65,13 @@ class Progress:
             progress.rate_limited += rate_limited
         self._maybe_report()
 
+    def skip_parent(self, stream: str) -> bool:
+        """Count one parent whose `stream` children were skipped; True the first time."""
+        with self._lock:
+            progress = self._stream(stream)
+            progress.skipped_parents += 1
+            return progress.skipped_parents == 1
+
     def finish(self) -> None:
         """Log the summary table, once, when the sync is over."""
         with self._lock:
@@ -76,11 +84,12 @@ class Progress:
         lines = [
             f"Sync finished in {elapsed:.1f} s; waited {self._budget.seconds_waited:.1f} s for "
             f"the rate limit ({self._budget.rate_limited} x 429).",
-            f"{'stream':<{width}}  {'records':>9}  {'requests':>8}  {'credits':>8}  {'429s':>5}",
+            f"{'stream':<{width}}  {'records':>9}  {'requests':>8}  {'credits':>8}  {'429s':>5}"
+            f"  {'parents skipped':>15}",
         ]
         lines += [
             f"{name:<{width}}  {p.records:>9,}  {p.requests:>8,}  {p.credits:>8,}  "
-            f"{p.rate_limited:>5}"
+            f"{p.rate_limited:>5}  {p.skipped_parents:>15,}"
             for name, p in rows
         ]
         self._logger.info("\n".join(lines))

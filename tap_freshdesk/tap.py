@@ -25,6 +25,7 @@ from tap_freshdesk.prefetch import Prefetcher
 from tap_freshdesk.progress import Progress
 from tap_freshdesk.ratelimit import RateLimiter
 from tap_freshdesk.streams import STREAM_TYPES
+from tap_freshdesk.streams.tickets import TICKET_INCLUDES
 
 if t.TYPE_CHECKING:
     from singer_sdk import Stream
@@ -114,7 +115,7 @@ class TapFreshdesk(Tap):
             th.IntegerType(minimum=1, maximum=32),
             default=DEFAULT_CONCURRENCY,
             title="Max concurrency",
-            description="Requests for per-ticket children (conversations, activities) and "
+            description="Requests for per-ticket children (conversations) and "
             "other child streams in flight at once. 1 reads them one at a time. Every request "
             "still goes through one rate limiter, so more only helps while the account's "
             "budget is not the limit.",
@@ -147,6 +148,27 @@ class TapFreshdesk(Tap):
             "(`cf_region`; a name without `cf_` gets it). A column name already taken by a "
             "standard field or an earlier column gets `_2`, `_3`…. Fields defined after the "
             "catalog was made stay in `custom_fields`.",
+        ),
+        th.Property(
+            "ticket_include",
+            th.ArrayType(th.StringType(allowed_values=list(TICKET_INCLUDES))),
+            default=["description", "stats"],
+            title="Ticket includes",
+            description="What the ticket list embeds in each ticket (its `include`): "
+            "`description` (`description` and `description_text`, which the list leaves out "
+            "on accounts made after late 2018), `stats` (resolved, closed, first responded at…), "
+            "`requester`, `company`. Each one costs 2 more rate-limit credits per page of 100 "
+            "tickets (a page costs 1 without). Empty: none.",
+        ),
+        th.Property(
+            "redact_webhook_credentials",
+            th.BooleanType,
+            default=True,
+            title="Redact webhook credentials",
+            description="Replace the values of `username`, `password`, `api_key` and of each "
+            "header in `custom_headers` in automation rules' webhook actions with "
+            "`REDACTED`, so the credentials those webhooks send never reach the destination. "
+            "False keeps them as Freshdesk returns them.",
         ),
     ).to_dict()
 

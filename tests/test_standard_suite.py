@@ -20,11 +20,6 @@ StandardTests = get_tap_test_class(
     TapFreshdesk, config=CONFIG, suite_config=SuiteConfig(max_records_limit=150)
 )
 
-# Streams off by default are not synced by the suite's run, so its per-stream checks of their
-# records do not apply.
-for _name, _params in StandardTests.params.items():
-    StandardTests.params[_name] = [p for p in _params if p.id.split(".")[0] != "ticket_activities"]
-
 
 class TestTapFreshdesk(StandardTests):  # type: ignore[misc,valid-type]
     @pytest.fixture(scope="class", autouse=True)

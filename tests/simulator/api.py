@@ -12,13 +12,14 @@ import json
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import UTC, date, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
 from tests.simulator.catalog import FLAT_LISTS, lineage
 from tests.simulator.clock import parse, seconds_of, stamp_at
 from tests.simulator.config import SimulatorConfig
+from tests.simulator.exports import export_days
 from tests.simulator.ratelimit import RateLimiter
 from tests.simulator.store import Account, list_shape
 
@@ -28,6 +29,8 @@ DEFAULT_PER_PAGE = 30
 TICKET_PAGE_CAP = 300
 #: Without `updated_since` the ticket list shows only tickets created this recently.
 DEFAULT_TICKET_WINDOW = timedelta(days=30)
+#: Credits each `include` of the ticket list adds to its request (Freshdesk's API reference,
+#: List All Tickets: every embed costs 2 more credits), reported in X-Ratelimit-Used-CurrentRequest.
 INCLUDE_CREDITS = 2
 TICKET_ORDERS = ("created_at", "due_by", "updated_at", "status")
 TICKET_FILTERS = ("new_and_my_open", "watching", "spam", "deleted")
@@ -57,7 +60,10 @@ LISTS: dict[str, tuple[str, tuple[str, ...]]] = {
     **{path: (stream, ()) for path, stream in FLAT_LISTS.items()},
 }
 CONVERSATIONS = re.compile(r"^/tickets/(\d+)/conversations/?$")
-ACTIVITIES = re.compile(r"^/tickets/(\d+)/activities/?$")
+#: The activities export; `tickets/{id}/activities` is not an API v2 route (404).
+ACTIVITIES_EXPORT = "/export/ticket_activities"
+#: Skills on the current routing, and on the older one (`older_skills_routing`).
+SKILLS, OLDER_SKILLS = "/admin/skills", "/skills"
 SETTINGS = "/settings/helpdesk"
 #: A numeric path segment, for counting requests per endpoint rather than per record.
 ID_SEGMENT = re.compile(r"/\d+(?=/|$)")
@@ -71,6 +77,12 @@ INVALID_CREDENTIALS = {
 ACCESS_DENIED = {
     "code": "access_denied",
     "message": "You are not authorized to perform this action.",
+}
+#: The export's plan gate (ExportController#feature_check renders `require_feature`, 403).
+EXPORT_NOT_IN_PLAN = {
+    "code": "require_feature",
+    "message": "The Activity Export feature(s) is/are not supported in your plan. "
+    "Please upgrade your account to use it.",
 }
 RATE_LIMITED = {
     "message": "You have exceeded the limit of requests per minute. "
@@ -145,6 +157,8 @@ class Api:
         self.config = config
         self.account = account
         self.limiter = limiter
+        #: A pre-signed link to a day's activities file (set when the file host starts).
+        self.export_link: Callable[[date], str] = lambda day: ""
 
     def answer(self, route: str, query: dict[str, str], auth: str | None, origin: str) -> Response:
         """Answer GET `API_PREFIX + route`; `origin` is `http://host:port` for Link headers."""
@@ -181,6 +195,8 @@ class Api:
     ) -> tuple[Any, bool, int]:
         """(body, whether another page follows, page) of GET `route`."""
         route = route.rstrip("/") or route
+        if route == ACTIVITIES_EXPORT:
+            return self._activities_export(query), False, 1
         stream, extra, children = self._resolve(route)
         self._check_feature(stream)
         for name in query:
@@ -194,9 +210,6 @@ class Api:
         if stream == "settings":
             # One object, never paged: `page`/`per_page` are accepted and ignored.
             return self.account.catalog.helpdesk.settings(), False, page
-        if stream == "ticket_activities":
-            # Not paged either (see README): the whole log on page 1, an empty one after.
-            return {"activities": children if page == 1 else []}, False, page
         if children is not None:
             return children[skip : skip + per_page], len(children) > skip + per_page, page
         if stream == "tickets":
@@ -211,26 +224,24 @@ class Api:
         An unknown URL, or a parent that does not exist (a missing, deleted or spam ticket, an
         unknown folder…), is a 404 with no body, as on Freshdesk.
         """
+        if route in (SKILLS, OLDER_SKILLS):
+            if (route == OLDER_SKILLS) != self.config.older_skills_routing:
+                raise ApiError(404, None)
+            return "skills", (), None
         if route in LISTS:
             return (*LISTS[route], None)
         if route == SETTINGS:
             return "settings", (), None
-        for pattern, stream in (
-            (CONVERSATIONS, "conversations"),
-            (ACTIVITIES, "ticket_activities"),
-        ):
-            found = pattern.match(route)
-            if found is not None:
-                self._check_feature(stream)
-                ticket_id = int(found.group(1))
-                records = (
-                    self.account.conversations(ticket_id)
-                    if stream == "conversations"
-                    else self.account.activities(ticket_id)
-                )
-                if records is None:
-                    raise ApiError(404, None)
-                return stream, (), records
+        found = CONVERSATIONS.match(route)
+        if found is not None:
+            self._check_feature("conversations")
+            ticket_id = int(found.group(1))
+            if ticket_id in self.config.forbidden_conversations:
+                raise ApiError(403, ACCESS_DENIED)
+            records = self.account.conversations(ticket_id)
+            if records is None:
+                raise ApiError(404, None)
+            return "conversations", (), records
         child = self.account.catalog.children(route)
         if child is None:
             raise ApiError(404, None)
@@ -239,6 +250,27 @@ class Api:
         if records is None:
             raise ApiError(404, None)
         return stream, (), records
+
+    def _activities_export(self, query: dict[str, str]) -> dict[str, Any]:
+        """GET /export/ticket_activities: the link to one day's file (see exports.py)."""
+        if "ticket_activities" in self.config.disabled_features:
+            raise ApiError(403, EXPORT_NOT_IN_PLAN)
+        for name in query:
+            if name != "created_at":
+                raise invalid(name, "Unexpected/invalid field in request", "invalid_field")
+        today = self.config.clock().astimezone(UTC).date()
+        try:
+            day = date.fromisoformat(query.get("created_at", ""))
+        except ValueError:
+            raise invalid("created_at", DATE_MESSAGE, "datatype_mismatch") from None
+        if day >= today:
+            raise invalid("created_at", "created at is an invalid_value. File not generated yet.")
+        if day not in export_days(today):
+            raise ApiError(404, None)
+        link = self.export_link(day)
+        if self.config.activity_export_shape == "object":
+            return {"export": {"url": link}}
+        return {"export": [{"created_at": f"{day.day}-{day.month}-{day.year}", "url": link}]}
 
     def _check_feature(self, stream: str) -> None:
         """404 when the feature is not on the account, 403 when the plan or the agent lacks it;

@@ -34,9 +34,13 @@ KNOWLEDGE_STREAMS = (
     "discussion_topics",
     "discussion_comments",
 )
-#: Streams whose records carry `updated_at` (forums do not), so an edit shows to an incremental
-#: sync.
-EDITABLE = tuple(s for s in (*BUILDERS, *KNOWLEDGE_STREAMS) if s != "discussion_forums")
+#: Streams whose records carry `updated_at` (forums and scenario automations do not), so an
+#: edit shows to an incremental sync.
+EDITABLE = tuple(
+    s
+    for s in (*BUILDERS, *KNOWLEDGE_STREAMS)
+    if s not in {"discussion_forums", "scenario_automations"}
+)
 #: Bare-array lists without a parent: path below /api/v2 → stream.
 FLAT_LISTS = {
     "/products": "products",
@@ -73,7 +77,6 @@ PARENTS = {
     "discussion_forums": "discussion_categories",
     "discussion_topics": "discussion_forums",
     "discussion_comments": "discussion_topics",
-    "ticket_activities": "tickets",
     "conversations": "tickets",
 }
 

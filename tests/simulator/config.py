@@ -90,9 +90,25 @@ class SimulatorConfig:
     #: The host name absolute URLs (`base_url`, `Link`) carry instead of the bound address, e.g.
     #: "acme.freshdesk.com" when the client resolves it to loopback; the port stays the bound one.
     public_host: str | None = None
+    #: Groups' `auto_ticket_assign` as a boolean, as some accounts send it (singer-io
+    #: tap-freshdesk PR #42), instead of 0/1 (Airbyte's sandbox account). One form per account.
+    boolean_auto_assign: bool = False
     #: Stream names whose endpoints answer 403 `access_denied`: the plan lacks the feature or
     #: the agent the privilege (skills, surveys, time entries…). Children of a named stream too.
     disabled_features: set[str] = field(default_factory=set)
+    #: Tickets whose conversations answer 403 `access_denied`, as some soft-deleted tickets do
+    #: on real accounts (singer-io tap-freshdesk PR #18).
+    forbidden_conversations: set[int] = field(default_factory=set)
+    #: Skills served at `skills` (the older routing), `admin/skills` answering 404.
+    older_skills_routing: bool = False
+    #: The activities export's answer: "list" (`{"export": [{"created_at", "url"}]}`, the
+    #: controller's) or "object" (`{"export": {"url"}}`, also seen). See exports.py.
+    activity_export_shape: str = "list"
+    #: Live tickets with activities in each day's export file.
+    activity_tickets_per_day: int = 10
+    #: Downloads of each export file that answer 404 before it is there (a link handed out
+    #: before its file is written).
+    export_file_pending_downloads: int = 0
     #: Stream names whose endpoints answer 404, as when the feature is not enabled on the account
     #: (forums off: `{"discussion_categories"}` turns off the whole discussions tree).
     missing_features: set[str] = field(default_factory=set)

@@ -262,39 +262,62 @@ class CustomFields:
         with self.lock:
             entries += [(f.ident, f.name, f.kind, f.added) for f in self.added[stream]]
         return [
-            definition(ident, name, kind, position, moment)
+            definition(stream, ident, name, kind, position=position, moment=moment)
             for position, (ident, name, kind, moment) in enumerate(entries, start=1)
         ]
 
 
-def definition(ident: int, name: str, kind: str, position: int, moment: int) -> dict[str, Any]:
-    """One field definition as the `*_fields` endpoints list it."""
+def definition(
+    stream: str, ident: int, name: str, kind: str, *, position: int, moment: int
+) -> dict[str, Any]:
+    """One field definition as the `*_fields` endpoints list it.
+
+    Ticket fields have the keys of the real ticket fields in Airbyte source-freshdesk's
+    `expected_records.jsonl`; contact and company fields those of the API reference's lists
+    (`editable_in_signup`, `displayed_for_customers`). `choices` only where the field has
+    some; a nested field lists its lower levels in `nested_ticket_fields`.
+    """
     custom = name.startswith("cf_")
-    choices: Any = DEFAULT_CHOICES.get(kind, [])
+    choices: Any = DEFAULT_CHOICES.get(kind)
     if kind == "custom_dropdown":
         choices = list(REGIONS)
     elif kind == "nested_field":
         choices = PRODUCT_TREE
     label = name.removeprefix("cf_").replace("_", " ").title()
-    return {
-        "id": ident,
-        "name": name,
-        "label": label,
-        "label_for_customers": label,
-        "description": f"{label} of the record" if custom else None,
+    record: dict[str, Any] = {"id": ident, "name": name, "label": label, "position": position}
+    if stream == "ticket_fields":
+        record |= {
+            "description": f"{label} of the record" if custom else f"Ticket {name}",
+            "required_for_closure": False,
+            "customers_can_filter": False,
+            "displayed_to_customers": True,
+        }
+        if name == "requester":
+            record |= {"portal_cc": False, "portal_cc_to": "company"}
+    else:
+        record |= {"displayed_for_customers": True, "editable_in_signup": name in {"name", "email"}}
+    if stream == "contact_fields" and not custom:
+        # Accounts on the 2022 Contacts and Companies experience (API reference example).
+        record |= {
+            "agents_can_edit": True,
+            "displayed_for_agents": True,
+            "quick_add_for_agent": False,
+            "unique": False,
+        }
+    record |= {
         "type": kind,
-        "position": position,
         "default": not custom,
-        "required_for_closure": False,
         "required_for_agents": name in {"requester", "subject", "name", "email"},
         "required_for_customers": name in {"requester", "subject", "email"},
         "customers_can_edit": custom,
-        "displayed_to_customers": True,
-        "displayed_for_customers": True,
-        "editable_in_signup": name in {"name", "email"},
-        "archived": False,
-        "choices": choices,
-        "nested_ticket_fields": [
+        "label_for_customers": label,
+        "created_at": stamp_at(moment),
+        "updated_at": stamp_at(moment),
+    }
+    if choices:
+        record["choices"] = choices
+    if kind == "nested_field":
+        record["nested_ticket_fields"] = [
             {
                 "id": ident * 10 + level,
                 "name": level_name,
@@ -308,15 +331,4 @@ def definition(ident: int, name: str, kind: str, position: int, moment: int) -> 
             }
             for level, level_name in enumerate(levels_of(name), start=2)
         ]
-        if kind == "nested_field"
-        else None,
-        "dependent_fields": [] if kind == "nested_field" else None,
-        "has_section": False,
-        "section_mappings": [],
-        "portal_cc": False if name == "requester" else None,
-        "portal_cc_to": "company" if name == "requester" else None,
-        "is_fsm": False,
-        "field_update_in_progress": False,
-        "created_at": stamp_at(moment),
-        "updated_at": stamp_at(moment),
-    }
+    return record

@@ -1,6 +1,6 @@
 """The helpdesk's configuration streams: products, business hours, SLA policies, skills, email
 configs and mailboxes, surveys, scenario automations, canned responses, automation rules, the
-helpdesk settings, and the activity log of each ticket.
+and the helpdesk settings.
 
 Shapes follow the API v2 reference: integer ids, `YYYY-MM-DDTHH:MM:SSZ` timestamps, integer
 enums, nulls where an optional setting is off. Ids that tickets and groups already refer to
@@ -118,7 +118,8 @@ class Helpdesk(Tables):
             "description": sometimes(rng, sentence(rng, 5), 0.4),
             "is_default": number == 1,
             "time_zone": rng.choice(TIME_ZONES),
-            "business_hours": {day: {"start_time": start, "end_time": end} for day in days},
+            # Real records name the week `working_hours` (Airbyte's sandbox account).
+            "working_hours": {day: {"start_time": start, "end_time": end} for day in days},
             **self._times("business_hours", number),
         }
 
@@ -129,6 +130,7 @@ class Helpdesk(Tables):
             f"priority_{priority}": {
                 "respond_within": (5 - priority) * 3600,
                 "resolve_within": (5 - priority) * 4 * 3600,
+                "next_respond_within": None,
                 "business_hours": rng.random() < 0.7,
                 "escalation_enabled": rng.random() < 0.5,
             }
@@ -152,15 +154,22 @@ class Helpdesk(Tables):
                 "ticket_types": [rng.choice(("Question", "Incident", "Problem"))],
                 "product_ids": [PRODUCT_ID_BASE + rng.randint(1, products)] if products else [],
             },
-            "escalation": {
-                "response": {"escalation_time": 0, "agent_ids": [-1]},
+            # Unset parts are empty objects; the default policy's is empty (Airbyte's sandbox).
+            "escalation": {}
+            if default
+            else {
+                "reminder_response": {},
+                "reminder_resolution": {},
+                "response": {"escalation_time": 1800, "agent_ids": [-1]},
                 "resolution": {
-                    f"level{level}": {
+                    f"level_{level}": {
                         "escalation_time": level * 3600,
                         "agent_ids": self._agents(rng, 2),
                     }
                     for level in range(1, rng.randint(1, 4) + 1)
                 },
+                "reminder_next_response": {},
+                "next_response": {},
             },
             **self._times("sla_policies", number),
         }
@@ -203,8 +212,8 @@ class Helpdesk(Tables):
         }
 
     def email_mailbox(self, number: int) -> Record:
+        """A Freshdesk-hosted mailbox, the only kind a real record was found for."""
         rng = self._rng("email_mailboxes", number)
-        custom = number > 1 and rng.random() < 0.6
         address = f"inbox{number}@acme.example.com"
         return {
             "id": MAILBOX_ID_BASE + number,
@@ -214,39 +223,20 @@ class Helpdesk(Tables):
             "product_id": None,
             "default_reply_email": number == 1,
             "active": rng.random() < 0.9,
-            "mailbox_type": "custom_mailbox" if custom else "freshdesk_mailbox",
-            "freshdesk_mailbox": None
-            if custom
-            else {"forward_email": f"acme{number}@fwd.freshdesk.com"},
-            "custom_mailbox": {
-                "access_type": "incoming_and_outgoing",
-                "incoming": {
-                    "mail_server": "imap.acme.example.com",
-                    "port": 993,
-                    "use_ssl": True,
-                    "delete_from_server": False,
-                    "authentication": "plain",
-                    "user_name": address,
-                },
-                "outgoing": {
-                    "mail_server": "smtp.acme.example.com",
-                    "port": 587,
-                    "use_ssl": True,
-                    "authentication": "plain",
-                    "user_name": address,
-                },
-            }
-            if custom
-            else None,
+            "mailbox_type": "freshdesk_mailbox",
+            "failure_code": None,
+            "freshdesk_mailbox": {"forward_email": f"acme{number}@fwd.freshdesk.com"},
             **self._times("email_mailboxes", number),
         }
 
     def survey(self, number: int) -> Record:
         rng = self._rng("surveys", number)
         ident = SURVEY_ID if number == 1 else SURVEY_ID + number * 1000
-        questions = [
+        # Question ids are the keys ratings use, strings; only the first says `default`
+        # (Airbyte's sandbox account).
+        questions: list[dict[str, Any]] = [
             {
-                "id": ident * 10,
+                "id": "default_question",
                 "label": "How would you rate your overall satisfaction for the resolution?",
                 "accepted_ratings": list(RATINGS),
                 "default": True,
@@ -255,10 +245,9 @@ class Helpdesk(Tables):
         extra = SURVEY_QUESTIONS if number == 1 else (ident * 10 + 1,)
         questions += [
             {
-                "id": question,
+                "id": f"question_{question}",
                 "label": sentence(rng, 6) + "?",
                 "accepted_ratings": list(RATINGS),
-                "default": False,
             }
             for question in extra
         ]
@@ -271,19 +260,20 @@ class Helpdesk(Tables):
         }
 
     def scenario_automation(self, number: int) -> Record:
+        """No timestamps: real scenarios carry none (Airbyte's sandbox account)."""
         rng = self._rng("scenario_automations", number)
         return {
             "id": SCENARIO_ID_BASE + number,
             "name": rng.choice(("Escalate", "Mark as spam", "Close and tag", "Refund"))
             + f" #{number}",
             "description": sometimes(rng, sentence(rng, 6), 0.3),
+            # Values are strings; some actions have none.
             "actions": [
-                {"name": "priority", "value": rng.randint(1, 4)},
-                {"name": "status", "value": rng.choice((2, 3, 4, 5))},
-                {"name": "add_tag", "value": [rng.choice(("vip", "refund", "urgent"))]},
+                {"name": "priority", "value": str(rng.randint(1, 4))},
+                {"name": "status", "value": str(rng.choice((2, 3, 4, 5)))},
+                {"name": "send_email_to_requester"},
             ][: rng.randint(1, 3)],
             "private": rng.random() < 0.2,
-            **self._times("scenario_automations", number),
         }
 
     def canned_response_folder(self, number: int) -> Record:
@@ -350,10 +340,15 @@ class Helpdesk(Tables):
                     ],
                 }
             ],
-            "actions": [{"field_name": "group_id", "value": self.factory.group_ref(rng)}],
+            "operator": "condition_set_1" if on_update else None,
+            "actions": [
+                {"field_name": "group_id", "value": self.factory.group_ref(rng)},
+                *webhook_actions(number),
+            ],
             "summary": {"conditions": {"condition_set_1": [f"Priority is {PRIORITIES[priority]}"]}},
             "outdated": False,
             "last_updated_by": self.factory.agent_ref(rng),
+            "affected_tickets_count": rng.randint(0, 50),
             "automation_type_id": kind,
             **self._times("automation_rules", number),
         }
@@ -378,73 +373,29 @@ class Helpdesk(Tables):
         return dict(SETTINGS)
 
 
-def ticket_activities(ticket: Record, conversations: list[Record]) -> list[Record]:
-    """The activity log of a ticket: created, one entry per reply or note, its last update.
+def webhook_actions(number: int) -> list[Record]:
+    """A rule's "Trigger webhook" action, authenticated by user and password or by API key.
 
-    Derived from the ticket and its conversations, so it stays consistent with them: the
-    requester creates the ticket, a conversation's author adds it, and an agent (or an
-    automation rule) sets the current status at `updated_at`.
+    The shape of Freshdesk's API reference (Automations, webhook action): the request, its
+    credentials (`username`/`password` or `api_key`) and `custom_headers`, an object.
     """
-    ticket_id = ticket["id"]
-    rng = random.Random(f"activities/{ticket_id}")
-    activities = [
+    auth: dict[str, Any]
+    if number % 4 == 1:
+        auth = {"username": f"hook-user-{number}", "password": f"hook-pass-{number}"}
+    elif number % 4 == 2:
+        auth = {"api_key": f"hook-key-{number}"}
+    else:
+        return []
+    return [
         {
-            "ticket_id": ticket_id,
-            "performer_type": "user",
-            "performer_id": ticket["requester_id"],
-            "performed_at": ticket["created_at"],
-            "actions": [
-                {
-                    "type": "ticket_created",
-                    "content": {
-                        "source": ticket["source"],
-                        "priority": ticket["priority"],
-                        "status": 2,
-                    },
-                }
-            ],
+            "field_name": "trigger_webhook",
+            "request_type": "POST",
+            "url": f"https://hooks.example.com/freshdesk/{number}",
+            "need_authentication": True,
+            **auth,
+            "custom_headers": {"X-Webhook-Token": f"hook-token-{number}"},
+            "content_type": "JSON",
+            "content_layout": "2",
+            "content": {"ticket_id": "{{ticket.id}}", "status": "{{ticket.status}}"},
         }
     ]
-    for conversation in conversations:
-        note = conversation["source"] == 2
-        activities.append(
-            {
-                "ticket_id": ticket_id,
-                "performer_type": "user",
-                "performer_id": conversation["user_id"],
-                "performed_at": conversation["created_at"],
-                "actions": [
-                    {
-                        "type": "note" if note else "reply",
-                        "content": {
-                            "id": conversation["id"],
-                            "private": conversation["private"],
-                            "incoming": conversation["incoming"],
-                        },
-                    }
-                ],
-            }
-        )
-    if ticket["updated_at"] != ticket["created_at"]:
-        by_rule = rng.random() < 0.3
-        actions: list[dict[str, Any]] = [
-            {"type": "property_update", "content": {"status": ticket["status"]}}
-        ]
-        if ticket["responder_id"] is not None:
-            actions.append(
-                {"type": "property_update", "content": {"responder_id": ticket["responder_id"]}}
-            )
-        if ticket["tags"]:
-            actions.append({"type": "add_tag", "content": {"tags": ticket["tags"]}})
-        activities.append(
-            {
-                "ticket_id": ticket_id,
-                "performer_type": "rule" if by_rule else "user",
-                "performer_id": AUTOMATION_RULE_ID_BASE + 1
-                if by_rule
-                else ticket["responder_id"] or ticket["requester_id"],
-                "performed_at": ticket["updated_at"],
-                "actions": actions,
-            }
-        )
-    return activities

@@ -62,6 +62,8 @@ class Knowledge(Tables):
             parent = folders[parent_of(m, 0, tops) - 1]
             category = next(c for c in categories if c["id"] == parent["category_id"])
             folders.append(self._folder(tops + m, category, parent))
+        for folder in folders:
+            folder["hierarchy"] = _hierarchy(folder, categories, folders)
         count = sizes["solution_articles"] if folders else 0
         articles = []
         for n in range(1, count + 1):
@@ -90,6 +92,7 @@ class Knowledge(Tables):
             "name": "General" if number == 1 else f"{rng.choice(WORDS).capitalize()} guides",
             "description": sometimes(rng, sentence(rng, 6), 0.3),
             "visible_in_portals": [PORTAL_ID],
+            "icon": {},
             **self._times("solution_categories", number, self.sizes["solution_categories"]),
         }
 
@@ -102,11 +105,12 @@ class Knowledge(Tables):
             "name": f"{rng.choice(WORDS).capitalize()} {'how-tos' if parent else 'articles'}",
             "description": sometimes(rng, sentence(rng, 6), 0.3),
             "visibility": visibility,
-            "company_ids": [self.factory.company_ref(rng)] if visibility == 4 else None,
             "category_id": category["id"],
             "parent_folder_id": parent["id"] if parent else None,
             "articles_count": 0,
             "sub_folders_count": 0,
+            "hierarchy": [],
+            "icon_url": None,
             **self._times("solution_folders", number, count),
         }
 
@@ -117,19 +121,7 @@ class Knowledge(Tables):
         title = sentence(rng, 5)
         body = sentence(rng, 30)
         category = next(c for c in categories if c["id"] == folder["category_id"])
-        chain = [folder]
-        while chain[0]["parent_folder_id"] is not None:
-            chain.insert(0, next(f for f in folders if f["id"] == chain[0]["parent_folder_id"]))
-        hierarchy = [
-            {
-                "level": level,
-                "type": kind,
-                "data": {"id": item["id"], "name": item["name"], "language": "en"},
-            }
-            for level, (kind, item) in enumerate(
-                [("category", category), *(("folder", f) for f in chain)]
-            )
-        ]
+        hierarchy = folder["hierarchy"]
         published = rng.random() < 0.85
         return {
             "id": SOLUTION_ARTICLE_ID_BASE + number,
@@ -181,7 +173,7 @@ class Knowledge(Tables):
         ]
         for topic in topics:
             own = [c for c in comments if c["topic_id"] == topic["id"]]
-            topic["posts_count"] = len(own)
+            topic["comments_count"] = len(own)
             if own:
                 last = max(own, key=lambda c: (c["created_at"], c["id"]))
                 topic["replied_by"] = last["user_id"]
@@ -189,7 +181,7 @@ class Knowledge(Tables):
         for forum in forums:
             own_topics = [t for t in topics if t["forum_id"] == forum["id"]]
             forum["topics_count"] = len(own_topics)
-            forum["posts_count"] = sum(t["posts_count"] for t in own_topics)
+            forum["comments_count"] = sum(t["comments_count"] for t in own_topics)
         return {
             "discussion_categories": categories,
             "discussion_forums": forums,
@@ -203,7 +195,6 @@ class Knowledge(Tables):
             "id": DISCUSSION_CATEGORY_ID_BASE + number,
             "name": "Community" if number == 1 else f"{rng.choice(WORDS).capitalize()} talk",
             "description": sometimes(rng, sentence(rng, 6), 0.3),
-            "position": number,
             **self._times("discussion_categories", number, self.sizes["discussion_categories"]),
         }
 
@@ -218,9 +209,8 @@ class Knowledge(Tables):
             "forum_category_id": category["id"],
             "forum_type": rng.choice((1, 2, 3, 4)),
             "forum_visibility": visibility,
-            "company_ids": [self.factory.company_ref(rng)] if visibility == 4 else None,
             "topics_count": 0,
-            "posts_count": 0,
+            "comments_count": 0,
         }
 
     def _topic(self, number: int, forum: Record) -> Record:
@@ -240,7 +230,7 @@ class Knowledge(Tables):
             "replied_at": None,
             "hits": rng.randint(0, 2000),
             "user_votes": rng.randint(0, 30),
-            "posts_count": 0,
+            "comments_count": 0,
             **times,
         }
 
@@ -297,3 +287,21 @@ class Knowledge(Tables):
         if not self.exists("discussion_topics", topic_id):
             return None
         return self.where("discussion_comments", "topic_id", topic_id)
+
+
+def _hierarchy(folder: Record, categories: list[Record], folders: list[Record]) -> list[Record]:
+    """The path from the category down to `folder`, as real folders and articles carry it."""
+    chain = [folder]
+    while chain[0]["parent_folder_id"] is not None:
+        chain.insert(0, next(f for f in folders if f["id"] == chain[0]["parent_folder_id"]))
+    category = next(c for c in categories if c["id"] == folder["category_id"])
+    return [
+        {
+            "level": level,
+            "type": kind,
+            "data": {"id": item["id"], "name": item["name"], "language": "en"},
+        }
+        for level, (kind, item) in enumerate(
+            [("category", category), *(("folder", f) for f in chain)]
+        )
+    ]

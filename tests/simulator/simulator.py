@@ -16,6 +16,7 @@ from typing import Any
 from tests.simulator.api import API_PREFIX, Api, endpoint_of
 from tests.simulator.catalog import HELPDESK_SIZES, KNOWLEDGE_SIZES
 from tests.simulator.config import CORE_SIZES, SimulatorConfig
+from tests.simulator.exports import FileHost
 from tests.simulator.faults import FaultPlan
 from tests.simulator.ratelimit import RateLimiter
 from tests.simulator.server import SimulatorServer
@@ -34,6 +35,7 @@ FIXED = {
     "tls_certfile",
     "tls_keyfile",
     "public_host",
+    "boolean_auto_assign",
 }
 
 
@@ -58,6 +60,11 @@ class Simulator:
         self.limiter = RateLimiter(self.config)
         self.faults = FaultPlan(self.config)
         self.api = Api(self.config, self.account, self.limiter)
+        #: The activities export's file host, a second origin (exports.py).
+        self.files = FileHost(
+            self.account.activities, lambda: self.config.export_file_pending_downloads
+        )
+        self.api.export_link = self.files.link
         self.request_log: list[RequestRecord] = []
         self.base_url = ""
         self._latency_rng = random.Random(self.config.seed * 15_485_863)
@@ -80,10 +87,12 @@ class Simulator:
             daemon=True,
         )
         self._thread.start()
+        self.files.start(host)
         self.base_url = f"{self._server.origin}{API_PREFIX}"
         return self.base_url
 
     def stop(self) -> None:
+        self.files.stop()
         if self._server is not None:
             self._server.shutdown()
             self._server.server_close()
@@ -129,7 +138,7 @@ class Simulator:
         for name, value in changes.items():
             if name in ("latency_ms", "fault_kinds"):
                 value = tuple(value)  # noqa: PLW2901 - JSON gives lists
-            elif name in ("disabled_features", "missing_features"):
+            elif name in ("disabled_features", "missing_features", "forbidden_conversations"):
                 value = set(value)  # noqa: PLW2901
             setattr(self.config, name, value)
 

@@ -13,6 +13,7 @@ import random
 import threading
 from collections.abc import Hashable, Iterable, Iterator
 from dataclasses import dataclass, replace
+from datetime import UTC, date
 from typing import Any
 
 from tests.simulator.catalog import EDITABLE, HELPDESK_SIZES, KNOWLEDGE_SIZES, Catalog
@@ -24,8 +25,8 @@ from tests.simulator.data import (
     CONTACT_ID_BASE,
     Factory,
 )
+from tests.simulator.exports import activities_of_day, export_days
 from tests.simulator.fields import CustomFields
-from tests.simulator.helpdesk import ticket_activities
 from tests.simulator.pager import Pager
 from tests.simulator.timeline import MAX_LAG_SECONDS, Scatter, TicketTimeline
 
@@ -104,7 +105,7 @@ class Account:
             )
         }
         n = self.sizes["tickets"]
-        self.factory = Factory(config.seed, self.sizes)
+        self.factory = Factory(config.seed, self.sizes, config.boolean_auto_assign)
         self.timeline = TicketTimeline(config.seed, n, config.burst_size)
         self.ticket_kinds = Scatter(
             config.seed, n, (self.sizes["deleted_tickets"], self.sizes["spam_tickets"])
@@ -292,8 +293,11 @@ class Account:
         created, updated = self.contact_state(number)
         record = self.factory.contact(number, created, updated)
         kind = self.contact_kinds.kind(number)
-        record["deleted"] = kind == DELETED
-        record["blocked"] = kind == BLOCKED
+        # Like tickets, a contact carries the flag of the view that lists it, and only then.
+        if kind == DELETED:
+            record["deleted"] = True
+        elif kind == BLOCKED:
+            record["blocked"] = True
         record["active"] = self.contact_verified(number)
         return self.custom.apply("contact_fields", record, updated)
 
@@ -361,13 +365,9 @@ class Account:
     def field_definitions(self, stream: str) -> list[dict[str, Any]]:
         return self.custom.definitions(stream)
 
-    def activities(self, ticket_id: int) -> list[dict[str, Any]] | None:
-        """A ticket's activity log, oldest first; None if it is missing, deleted or spam."""
-        conversations = self.conversations(ticket_id)
-        ticket = self.ticket(ticket_id)
-        if conversations is None or ticket is None:
-            return None
-        return ticket_activities(ticket, conversations)
+    def activities(self, day: date) -> list[dict[str, Any]]:
+        """The rows of `day`'s activities export file (exports.py)."""
+        return activities_of_day(self, day, self.config.activity_tickets_per_day)
 
     def add_custom_field(self, entity: str, name: str, kind: str, label: str | None = None) -> int:
         """An admin adds a custom field now; see `CustomFields.add`."""
@@ -398,7 +398,8 @@ class Account:
         if stream in ("ticket_fields", "contact_fields", "company_fields"):
             return self.field_definitions(stream)
         if stream == "ticket_activities":
-            return [a for t in self.all_ticket_ids() for a in (self.activities(t) or [])]
+            today = self.config.clock().astimezone(UTC).date()
+            return [a for day in export_days(today) for a in self.activities(day)]
         records = self.catalog.truth(stream)
         if records is not None:
             return records

@@ -122,6 +122,9 @@ class FreshdeskStream(RESTStream[t.Any]):
     #: For a child: its parent emits only changed records, so the child needs no bookmark
     #: filter of its own (a ticket's `updated_at` moves with each new conversation).
     parent_filters_changes: t.ClassVar[bool] = False
+    #: Set when the stream keeps a bookmark of its own besides a replication key (the activities
+    #: export's last day read): a run then reads only what came since, never the whole stream.
+    own_bookmark: t.ClassVar[bool] = False
     #: The stream whose records define this one's custom fields (`ticket_fields`, …).
     custom_fields_from: t.ClassVar[str | None] = None
     #: For a parent: each child's context, as {context key: field of the parent record}.

@@ -26,9 +26,16 @@ KEYLESS_IDENTITY = {"ticket_activities": ("ticket_id", "performed_at", "performe
 
 
 def as_text(value: Any) -> str | None:
-    """A value as the destination readers give it: text, timestamps as `YYYY-MM-DDTHH:MM:SSZ`."""
+    """A value as the destination readers give it: text, timestamps as `YYYY-MM-DDTHH:MM:SSZ`.
+
+    The activities export writes its timestamps day first (`31-10-2026 11:27:23 +0000`), which
+    the tap turns into ISO 8601.
+    """
     if value is None:
         return None
+    if isinstance(value, str) and len(value) == 25 and value[2] == value[5] == "-":
+        moment = datetime.strptime(value, "%d-%m-%Y %H:%M:%S %z")
+        return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     if isinstance(value, str) and len(value) >= 19 and value[10:11] == "T":
         try:
             moment = datetime.fromisoformat(value.replace("Z", "+00:00"))

@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 BQ_VENV ?= .venv-bq
 PG_VENV ?= .venv-pg
 
-.PHONY: demo test lint install plugins e2e-install bench clean
+.PHONY: demo test lint package install plugins e2e-install bench clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -55,9 +55,17 @@ $(BQ_VENV)/.installed: scripts/e2e_bigquery_emulator.txt
 demo: plugins
 	$(BIN)/python -m demo
 
-## Lint, type-check and the whole test suite, end-to-end tests included (CI runs exactly this).
-test: install e2e-install lint
+## Lint, type-check, build the package and the whole test suite, end-to-end tests included
+## (CI runs exactly this).
+test: install e2e-install lint package
 	$(BIN)/python -m pytest
+
+## The sdist and wheel PyPI would get, in dist/, checked as PyPI checks them.
+package: install
+	rm -rf dist
+	$(BIN)/python -m build --outdir dist . > dist.log 2>&1 || (cat dist.log; rm -f dist.log; exit 1)
+	rm -f dist.log
+	$(BIN)/twine check --strict dist/*
 
 ## Figures against singer-io and Airbyte on one simulated account (benchmarks/README.md);
 ## BENCH_ARGS=--quick for small sizes.
@@ -70,4 +78,4 @@ lint: install
 	$(BIN)/mypy
 
 clean:
-	rm -rf $(VENV) $(BQ_VENV) $(PG_VENV) .meltano output
+	rm -rf $(VENV) $(BQ_VENV) $(PG_VENV) .meltano output dist

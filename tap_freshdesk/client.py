@@ -20,6 +20,7 @@ from singer_sdk.pagination import BaseAPIPaginator
 from urllib3.exceptions import NameResolutionError, NewConnectionError
 
 from tap_freshdesk import activate_version, schemas
+from tap_freshdesk.batching import BatchSpools
 from tap_freshdesk.body import InvalidBodyError, json_body
 from tap_freshdesk.conformance import UndeclaredKeys, drop_null_objects
 from tap_freshdesk.custom_fields import Flattening, coerce, typed_object
@@ -27,6 +28,7 @@ from tap_freshdesk.errors import (
     AccessDeniedError,
     FreshdeskError,
     FreshdeskUnavailableError,
+    KeyRefusedError,
     ParentGoneError,
     StreamUnavailableError,
     UnreachableError,
@@ -38,6 +40,7 @@ from tap_freshdesk.timestamps import format_api_time, is_at_or_after, served_at
 if t.TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
 
+    from singer_sdk.helpers._batch import BaseBatchFileEncoding, BatchConfig
     from singer_sdk.helpers.types import Context, RequestFunc
     from singer_sdk.mapper import PluginMapper
 
@@ -411,6 +414,21 @@ class FreshdeskStream(RESTStream[t.Any]):
                     child.finalize_state_progress_markers()
         super().finalize_state_progress_markers(state)
 
+    def get_batches(
+        self, batch_config: BatchConfig, context: Context | None = None
+    ) -> Iterator[tuple[BaseBatchFileEncoding, list[str]]]:
+        """Batch this stream's records across parents: see tap_freshdesk.batching."""
+        tap = self._freshdesk_tap
+        if tap.batch_spools is None:
+            tap.batch_spools = BatchSpools(tap.name, batch_config)
+        return tap.batch_spools.batches(self, context)
+
+    def _write_state_message(self) -> None:
+        """Put every spooled record in a BATCH message before the STATE that covers it."""
+        if self._freshdesk_tap.batch_spools is not None:
+            self._freshdesk_tap.batch_spools.flush()
+        super()._write_state_message()
+
     _schema_announced = False
 
     def _write_schema_message(self) -> None:
@@ -499,7 +517,7 @@ class FreshdeskStream(RESTStream[t.Any]):
                 f"Freshdesk rejected the API key (401 Unauthorized) for {where} at "
                 f"{urlsplit(self.url_base).hostname}: check the `api_key` and `domain` settings."
             )
-            raise AccessDeniedError(msg)
+            raise KeyRefusedError(msg)
         if status in {HTTPStatus.FORBIDDEN, HTTPStatus.NOT_FOUND} and self.parent_stream_type:
             msg = f"{where} answered {status} {response.reason}"
             raise ParentGoneError(msg)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 API_PATH = "/api/v2"
 
@@ -50,7 +50,7 @@ def is_loopback(host: str) -> bool:
 def _account_host(domain: str) -> str:
     """Accept `acme`, `acme.freshdesk.com`, `https://acme.freshdesk.com[/]` or a custom domain."""
     text = domain.strip()
-    parts = urlsplit(text if "://" in text else f"https://{text}")
+    parts = _split("domain", text if "://" in text else f"https://{text}")
     if parts.scheme != "https":
         msg = f"`domain` must use https, not {parts.scheme!r}: Freshdesk only serves https."
         raise EndpointError(msg)
@@ -72,7 +72,7 @@ def _account_host(domain: str) -> str:
 
 
 def _checked_base_url(base_url: str) -> str:
-    parts = urlsplit(base_url.strip())
+    parts = _split("base_url", base_url.strip())
     host = parts.hostname or ""
     if parts.scheme not in {"https", "http"} or not host:
         msg = f"`base_url` must be an absolute http(s) URL such as https://acme.freshdesk.com{API_PATH}."
@@ -87,3 +87,18 @@ def _checked_base_url(base_url: str) -> str:
         msg = "`base_url` must not carry credentials, a query or a fragment."
         raise EndpointError(msg)
     return f"{parts.scheme}://{parts.netloc}{parts.path.rstrip('/')}"
+
+
+def _split(setting: str, url: str) -> SplitResult:
+    """Split `url`, refusing what urllib only notices lazily or requests at the first call.
+
+    A port out of range or not a number (`host:abc`), an unclosed or invalid IPv6 literal
+    would otherwise fail at the first request, with a traceback instead of the setting's name.
+    """
+    try:
+        parts = urlsplit(url)
+        _ = parts.port
+    except ValueError as exc:
+        msg = f"`{setting}` is not a valid URL or host name ({exc})."
+        raise EndpointError(msg) from None
+    return parts

@@ -13,6 +13,10 @@ class AccessDeniedError(FreshdeskError):
     """401, or a 403 on a stream every account has: the key or the domain is wrong."""
 
 
+class KeyRefusedError(AccessDeniedError):
+    """401: the account does not know the key; nothing can be read with it."""
+
+
 class FreshdeskUnavailableError(FreshdeskError):
     """Retries ran out: the API kept failing, timing out or rate-limiting."""
 

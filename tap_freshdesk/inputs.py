@@ -1,7 +1,9 @@
-"""The files a user hands the tap (`--state`, `--catalog`), checked before the SDK reads them.
+"""What a user hands the tap (settings, `--state`, `--catalog`), checked before it is used.
 
-A malformed file would otherwise end deep in the SDK with a traceback; here it ends with one
-line naming the file or the stream.
+A malformed input would otherwise end deep in the SDK or in requests with a traceback, often
+after network calls; here it ends before any, with one line naming the setting, the file or
+the stream. A secret setting's value never appears in that line, whatever its type: the SDK's
+own validation message would print it (`['sk-…'] is not of type 'string'`).
 """
 
 from __future__ import annotations
@@ -11,6 +13,10 @@ import json
 import typing as t
 from datetime import datetime
 
+from singer_sdk.plugin_base import JSONSchemaValidator
+from singer_sdk.singerlib import Catalog
+
+from tap_freshdesk.endpoint import EndpointError, api_base_url
 from tap_freshdesk.errors import InvalidInputError
 
 
@@ -28,7 +34,93 @@ def json_object_file(option: str, file: t.IO[str]) -> t.IO[str]:
     if not isinstance(content, dict):
         msg = f"The --{option} file {getattr(file, 'name', '')} must hold a JSON object."
         raise InvalidInputError(msg)
+    if option == "catalog":
+        check_catalog(getattr(file, "name", ""), content)
     return io.StringIO(text)
+
+
+def check_catalog(name: str, catalog: dict[str, t.Any]) -> None:
+    """Refuse a catalog the SDK would choke on (a schema that is a string…), naming the stream."""
+    streams = catalog.get("streams")
+    if not isinstance(streams, list) or not all(isinstance(s, dict) for s in streams):
+        msg = f"The --catalog file {name} must hold a `streams` list of objects."
+        raise InvalidInputError(msg)
+    for number, entry in enumerate(streams, start=1):
+        stream = entry.get("tap_stream_id")
+        label = stream if isinstance(stream, str) else f"number {number}"
+        if not isinstance(stream, str):
+            problem = "has no `tap_stream_id`"
+        elif not isinstance(entry.get("schema"), dict):
+            problem = "has a `schema` that is not an object"
+        elif not isinstance(entry.get("metadata", []), list):
+            problem = "has `metadata` that is not a list"
+        else:
+            try:
+                Catalog.from_dict({"streams": [entry]})
+                continue
+            except (AttributeError, KeyError, TypeError, ValueError) as exc:
+                problem = f"cannot be read ({type(exc).__name__}: {exc})"
+        msg = f"The --catalog file {name}: stream {label} {problem}."
+        raise InvalidInputError(msg)
+
+
+def settings_errors(config: dict[str, t.Any], schema: dict[str, t.Any]) -> list[str]:
+    """One sentence per bad setting, each naming it; none holding a secret's value.
+
+    Validates with the SDK's own validator, which also fills `config` with the defaults.
+
+    Checked here, beyond the settings' JSON schema: `start_date` must parse (the schema's
+    `date-time` format is not enforced by the SDK), the API key must fit an HTTP header
+    (requests encodes Basic credentials as Latin-1 and fails at the first call otherwise),
+    and `domain`/`base_url` must make a URL the key may safely go to.
+    """
+    properties = schema.get("properties", {})
+    errors = [
+        _schema_error(error, properties)
+        for error in JSONSchemaValidator(schema).iter_errors(config)
+    ]
+    invalid = {name for name in properties if any(f"`{name}`" in e for e in errors)}
+    start_date = config.get("start_date")
+    if "start_date" not in invalid and isinstance(start_date, str):
+        try:
+            datetime.fromisoformat(start_date.replace("Z", "+00:00"))
+        except ValueError:
+            errors.append(
+                f"`start_date` {start_date[:40]!r} is not an ISO 8601 date or moment "
+                "(2024-01-31 or 2024-01-31T00:00:00Z)."
+            )
+    api_key = config.get("api_key")
+    if "api_key" not in invalid and isinstance(api_key, str):
+        try:
+            api_key.encode("latin-1")
+        except UnicodeEncodeError:
+            errors.append(
+                "`api_key` holds characters an API key cannot have (outside Latin-1): copy it "
+                "again from Profile settings → View API key."
+            )
+    if not invalid & {"domain", "base_url"}:
+        try:
+            api_base_url(config.get("domain"), config.get("base_url"))
+        except EndpointError as exc:
+            errors.append(str(exc))
+    return errors
+
+
+def _schema_error(error: t.Any, properties: dict[str, t.Any]) -> str:
+    """Say what is wrong with a setting; for a secret, its expected type but not its value."""
+    if error.validator == "required":
+        name = next(n for n in error.validator_value if f"'{n}'" in error.message)
+        return f"`{name}` is required: {properties.get(name, {}).get('description', '')}".strip()
+    name = str(error.path[0]) if error.path else ""
+    setting = properties.get(name, {})
+    if setting.get("secret") or setting.get("writeOnly"):
+        types = setting.get("type", "value")
+        expected = " or ".join(
+            k for k in ([types] if isinstance(types, str) else types) if k != "null"
+        )
+        return f"`{name}` must be a non-empty {expected}; its value is secret, so not shown."
+    where = "".join(f"[{part!r}]" for part in list(error.path)[1:])
+    return f"`{name}`{where}: {error.message}." if name else f"Settings: {error.message}."
 
 
 def check_bookmarks(stream: str, entry: t.Any) -> None:

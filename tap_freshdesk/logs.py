@@ -8,8 +8,12 @@ large account would log millions of such lines; tap_freshdesk.progress says what
 from __future__ import annotations
 
 import logging
+import sys
 
+from singer_sdk.exceptions import MaxRecordsLimitException
 from singer_sdk.metrics import METRICS_LOGGER_NAME
+
+from tap_freshdesk.errors import FreshdeskError
 
 
 def quiet_sdk_logs(*, sdk_metrics: bool) -> None:
@@ -52,3 +56,22 @@ _PER_PARENT_NOTICES = (
 def per_parent_notices(record: logging.LogRecord) -> bool:
     """Drop the notices the SDK logs for every parent record's children."""
     return not str(record.msg).startswith(_PER_PARENT_NOTICES)
+
+
+def record_limit_stops(record: logging.LogRecord) -> bool:
+    """Drop the SDK's "unhandled error" line for a stop that is no unhandled error.
+
+    `--test` syncs one record per stream: `Stream._check_max_record_limit` then aborts the
+    stream with an exception caused by `MaxRecordsLimitException`, and `Stream.sync` logs
+    "An unhandled error occurred while syncing" at ERROR for it (31 lines on a successful
+    test) before `Tap.run_sync_dry_run` swallows it. A `FreshdeskError` (a refused key, a
+    host that never answers) ends the run with its own one line, which this one would only
+    precede. The line is logged inside the `except` block, so the exception being handled
+    tells these from any other error, which still logs.
+    """
+    if not str(record.msg).startswith("An unhandled error occurred while syncing"):
+        return True
+    error = sys.exc_info()[1]
+    return not isinstance(error, FreshdeskError) and not (
+        error is not None and isinstance(error.__cause__, MaxRecordsLimitException)
+    )

@@ -13,14 +13,19 @@ from requests import RequestException
 from singer_sdk import Tap
 from singer_sdk import typing as th
 from singer_sdk.contrib.msgspec import MsgSpecWriter
-from singer_sdk.exceptions import ConfigValidationError
 
 from tap_freshdesk import activate_version
+from tap_freshdesk.batching import BatchSpools
 from tap_freshdesk.custom_fields import custom_properties
 from tap_freshdesk.endpoint import EndpointError, api_base_url
-from tap_freshdesk.errors import FreshdeskError, InvalidInputError
-from tap_freshdesk.inputs import check_bookmarks, json_object_file
-from tap_freshdesk.logs import quiet_sdk_logs
+from tap_freshdesk.errors import (
+    FreshdeskError,
+    InvalidInputError,
+    KeyRefusedError,
+    UnreachableError,
+)
+from tap_freshdesk.inputs import check_bookmarks, json_object_file, settings_errors
+from tap_freshdesk.logs import quiet_sdk_logs, record_limit_stops
 from tap_freshdesk.prefetch import Prefetcher
 from tap_freshdesk.progress import Progress
 from tap_freshdesk.ratelimit import RateLimiter
@@ -43,6 +48,8 @@ class TapFreshdesk(Tap):
 
     name = "tap-freshdesk"
     message_writer_class = MsgSpecWriter
+    #: With `batch_config`, every stream's records until their BATCH file is due.
+    batch_spools: BatchSpools | None = None
 
     config_jsonschema = th.PropertiesList(
         th.Property(
@@ -186,12 +193,26 @@ class TapFreshdesk(Tap):
         super().__init__(*args, validate_config=validate_config, **kwargs)
         quiet_sdk_logs(sdk_metrics=bool(self.config.get("log_sdk_metrics")))
         if validate_config:
-            try:
-                _ = self.api_base_url
-            except EndpointError as exc:
-                raise ConfigValidationError(str(exc), errors=[str(exc)]) from None
             self._warn_unknown_settings()
             self._warn_unknown_catalog_streams()
+
+    def _validate_config(self, *, raise_errors: bool = True) -> list[str]:
+        """Check every setting before any request: one line naming each bad one, no secret.
+
+        Replaces the SDK's validation, whose message prints the value of a secret given with
+        the wrong type and which leaves `start_date`, the key's encoding and the URL settings
+        to fail later, after network calls, with a traceback. `--discover` asks not to raise
+        (`raise_errors` false): without any connection setting it makes the catalog offline
+        (custom fields untyped), but settings it is given must be right, since it reads the
+        account's custom field definitions with them.
+        """
+        schema = copy.deepcopy(self.config_jsonschema)
+        self.append_builtin_config(schema)
+        errors = settings_errors(self._config, schema)
+        offline = not raise_errors and not self._config.keys() & {"api_key", "domain", "base_url"}
+        if errors and not offline:
+            raise InvalidInputError(" ".join(errors))
+        return [] if offline else errors
 
     def _warn_unknown_settings(self) -> None:
         """Name settings the tap does not have (a typo, or another tap's): they do nothing."""
@@ -267,7 +288,9 @@ class TapFreshdesk(Tap):
         """Typed properties of the custom fields `fields_stream` defines, read once per run.
 
         Unreadable definitions leave custom fields as an untyped object, with a warning: a
-        discovery or sync must not fail for want of types.
+        discovery or sync must not fail for want of types. A host that never answers (a wrong
+        `domain`) or a key the account refuses (401) is no such case: the run could do nothing
+        else, so it ends on that one line instead of three warnings about custom fields first.
         """
         if fields_stream not in self._custom_field_properties:
             stream = t.cast("FreshdeskStream", self.streams[fields_stream])
@@ -275,6 +298,8 @@ class TapFreshdesk(Tap):
                 definitions = stream.read_all()
                 self._known[fields_stream] = definitions
                 properties = custom_properties(definitions)
+            except (UnreachableError, KeyRefusedError):
+                raise
             except (FreshdeskError, EndpointError, RequestException) as exc:
                 self.logger.warning(
                     "Custom fields stay untyped: could not read %s (%s)", fields_stream, exc
@@ -302,7 +327,10 @@ class TapFreshdesk(Tap):
 
     def discover_streams(self) -> list[Stream]:
         """One instance of each stream class."""
-        return [stream_type(tap=self) for stream_type in STREAM_TYPES]
+        streams: list[Stream] = [stream_type(tap=self) for stream_type in STREAM_TYPES]
+        for stream in streams:
+            stream.logger.addFilter(record_limit_stops)
+        return streams
 
     @classmethod
     def cb_config(cls, ctx: click.Context, param: click.Option, value: tuple[str, ...]) -> t.Any:
@@ -316,6 +344,24 @@ class TapFreshdesk(Tap):
             detail = f" ({reason})" if reason else ""
             msg = f"a --config file is not a JSON object of settings{detail}."
             raise click.BadParameter(msg) from None
+
+    @classmethod
+    def cb_discover(cls, ctx: click.Context, param: click.Option, value: bool) -> None:
+        """Run `--discover`, ending on bad settings or an API refusal with one line."""
+        try:
+            super().cb_discover(ctx, param, value)
+        except FreshdeskError as exc:
+            cls.logger.error("%s", exc)
+            ctx.exit(1)
+
+    @classmethod
+    def cb_test(cls, ctx: click.Context, param: click.Option, value: str) -> None:
+        """Run `--test`, ending on bad settings or an API refusal with one line."""
+        try:
+            super().cb_test(ctx, param, value)
+        except FreshdeskError as exc:
+            cls.logger.error("%s", exc)
+            ctx.exit(1)
 
     @classmethod
     def invoke(cls, *args: t.Any, **kwargs: t.Any) -> None:

@@ -1,0 +1,29 @@
+"""A word on the terminal as a shared fixture starts, so `make test` never sits mute at 0%.
+
+The end-to-end modules start the BigQuery emulator and run Meltano twice before their first
+test: 40 s without a word. Each module-, class- or session-scoped fixture of the test suite
+names itself as it starts (`[setting up landing…]`) beside pytest's progress. Written with
+output capture suspended, since pytest captures what fixtures print (loaded by
+`-p tests.setup_notice` in pyproject.toml).
+"""
+
+from __future__ import annotations
+
+from contextlib import nullcontext
+
+import pytest
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_fixture_setup(
+    fixturedef: pytest.FixtureDef[object], request: pytest.FixtureRequest
+) -> None:
+    if fixturedef.scope == "function" or not fixturedef.func.__module__.startswith("tests."):
+        return
+    plugins = request.config.pluginmanager
+    reporter = plugins.get_plugin("terminalreporter")
+    capture = plugins.get_plugin("capturemanager")
+    if reporter is None:
+        return
+    with capture.global_and_fixture_disabled() if capture else nullcontext():
+        reporter.write(f"[setting up {fixturedef.argname}…] ", flush=True)

@@ -30,6 +30,7 @@ from tap_freshdesk.prefetch import Prefetcher
 from tap_freshdesk.progress import Progress
 from tap_freshdesk.ratelimit import RateLimiter
 from tap_freshdesk.streams import STREAM_TYPES
+from tap_freshdesk.streams.custom_objects import custom_object_streams
 from tap_freshdesk.streams.tickets import TICKET_INCLUDES
 
 if t.TYPE_CHECKING:
@@ -144,6 +145,38 @@ class TapFreshdesk(Tap):
             description="Also extract deleted and spam tickets and deleted and blocked "
             "contacts, flagged `deleted`, `spam` or `blocked` true, so a target that upserts "
             "by id reflects them. Costs one extra pass per kind.",
+        ),
+        th.Property(
+            "include_ticket_watchers",
+            th.BooleanType,
+            default=False,
+            title="Include ticket watchers",
+            description="Fill `ticket_watchers`: the agents watching each ticket the run emits "
+            "(`tickets/{id}/watchers`). Costs one request per changed ticket, as many as "
+            "conversations.",
+        ),
+        th.Property(
+            "include_ticket_summaries",
+            th.BooleanType,
+            default=False,
+            title="Include ticket summaries",
+            description="Fill `ticket_summaries`: the summary note of each ticket the run emits "
+            "(`tickets/{id}/summary`, plans from Blossom up). Costs one request per changed "
+            "ticket, as many as conversations.",
+        ),
+        th.Property(
+            "probe_missing_tickets",
+            th.BooleanType,
+            default=True,
+            title="Probe missing ticket ids",
+            description="After the ticket passes, look up each ticket id no list returned, up "
+            "to the highest id seen, once across runs: first at `/tickets/archived/{id}` "
+            "(Freshdesk archives closed tickets inactive for 120 days and lists them nowhere), "
+            "then at `/tickets/{id}`. Archived tickets go to `tickets` flagged `archived` true, "
+            "their conversations to `conversations`. Costs one request per archived id (plus "
+            "its conversations) and two per id deleted for good; the first run pays for the "
+            "whole history, later runs only for new gaps. Plans without archiving: one "
+            "warning, live tickets only.",
         ),
         th.Property(
             "flatten_custom_fields",
@@ -326,8 +359,9 @@ class TapFreshdesk(Tap):
                 t.cast("FreshdeskStream", stream).announce_new_custom_fields(self.mapper)
 
     def discover_streams(self) -> list[Stream]:
-        """One instance of each stream class."""
+        """One instance of each stream class, then one stream per custom object."""
         streams: list[Stream] = [stream_type(tap=self) for stream_type in STREAM_TYPES]
+        streams += custom_object_streams(self, {s.name for s in streams})
         for stream in streams:
             stream.logger.addFilter(record_limit_stops)
         return streams

@@ -24,9 +24,9 @@ STREAMS = sorted({s.name for s in STREAM_TYPES} - EXCLUDED_STREAMS)
 def test_flattened_records_stay_within_the_flattened_schema(
     simulator: Simulator, config: dict[str, Any], depth: int
 ) -> None:
-    run = run_tap(
-        {**config, "flattening_enabled": True, "flattening_max_depth": depth}, streams=STREAMS
-    )
+    settings = {"flattening_enabled": True, "flattening_max_depth": depth}
+    per_ticket = {"include_ticket_watchers": True, "include_ticket_summaries": True}
+    run = run_tap({**config, **settings, **per_ticket}, streams=STREAMS)
     assert run.returncode == 0, run.stderr[-3000:]
     with_records = {m["stream"] for m in run.messages if m["type"] == "RECORD"}
     assert set(fixtures()) - EXCLUDED_STREAMS <= with_records

@@ -27,6 +27,7 @@ from tap_freshdesk.streams.discussions import (
     DiscussionForumsStream,
     DiscussionTopicsStream,
 )
+from tap_freshdesk.streams.forms import TicketFormsStream
 from tap_freshdesk.streams.helpdesk import (
     BusinessHoursStream,
     EmailConfigsStream,
@@ -35,11 +36,13 @@ from tap_freshdesk.streams.helpdesk import (
     ProductsStream,
     SlaPoliciesStream,
 )
+from tap_freshdesk.streams.sections import TicketFieldSectionsStream
 from tap_freshdesk.streams.solutions import (
     SolutionArticlesStream,
     SolutionCategoriesStream,
     SolutionFoldersStream,
 )
+from tap_freshdesk.streams.ticket_extras import TicketSummariesStream, TicketWatchersStream
 from tap_freshdesk.streams.tickets import (
     ConversationsStream,
     TicketActivitiesStream,
@@ -50,6 +53,8 @@ STREAM_TYPES = [
     TicketsStream,
     ConversationsStream,
     TicketActivitiesStream,
+    TicketWatchersStream,
+    TicketSummariesStream,
     ContactsStream,
     CompaniesStream,
     AgentsStream,
@@ -60,6 +65,8 @@ STREAM_TYPES = [
     SatisfactionRatingsStream,
     SurveysStream,
     TicketFieldsStream,
+    TicketFieldSectionsStream,
+    TicketFormsStream,
     ContactFieldsStream,
     CompanyFieldsStream,
     ProductsStream,

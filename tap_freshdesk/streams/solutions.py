@@ -2,14 +2,15 @@
 
 Categories and folders are read whole on every run: an article changing does not move its
 folder's `updated_at`, so every folder must be listed to find changed articles. Articles keep
-one bookmark for the whole stream and are filtered by it here.
+one bookmark for the whole stream and are filtered by it here. On a multilingual account each
+list is read in every language (see tap_freshdesk.streams.translations).
 """
 
 from __future__ import annotations
 
 import typing as t
 
-from tap_freshdesk.client import FreshdeskStream
+from tap_freshdesk.streams.translations import Translated
 
 if t.TYPE_CHECKING:
     from collections.abc import Iterable
@@ -19,16 +20,21 @@ if t.TYPE_CHECKING:
 KNOWLEDGE_BASE = "the knowledge base (solutions)"
 
 
-class SolutionCategoriesStream(FreshdeskStream):
-    """Top-level knowledge-base categories."""
+class SolutionCategoriesStream(Translated):
+    """Top-level knowledge-base categories, one pass per language."""
 
     name = "solution_categories"
     path = "/solutions/categories"
     plan_feature = KNOWLEDGE_BASE
-    child_context_fields: t.ClassVar[dict[str, str]] = {"category_id": "id"}
+    child_context_fields: t.ClassVar[dict[str, str]] = {"category_id": "id", "language": "language"}
+
+    @property
+    def partitions(self) -> list[dict[str, t.Any]] | None:
+        """One pass per language, the primary one first."""
+        return [{"language": language} for language in self.languages.all]
 
 
-class SolutionFoldersStream(FreshdeskStream):
+class SolutionFoldersStream(Translated):
     """Folders of each category, each followed by its sub-folders, however deep.
 
     Sub-folders are listed per folder (`solutions/folders/{id}/subfolders`) and carry their
@@ -42,12 +48,14 @@ class SolutionFoldersStream(FreshdeskStream):
     child_context_fields: t.ClassVar[dict[str, str]] = {
         "category_id": "category_id",
         "folder_id": "id",
+        "language": "language",
     }
 
     def get_url(self, context: Context | None) -> str:
         """List a category's folders, or a folder's sub-folders when the context names one."""
         if context and context.get("parent_folder_id") is not None:
-            return f"{self.url_base}/solutions/folders/{context['parent_folder_id']}/subfolders"
+            url = f"{self.url_base}/solutions/folders/{context['parent_folder_id']}/subfolders"
+            return self.translated(url, context)
         return super().get_url(context)
 
     def get_records(self, context: Context | None) -> Iterable[dict[str, t.Any]]:
@@ -62,7 +70,7 @@ class SolutionFoldersStream(FreshdeskStream):
                 pending.append({**level, "parent_folder_id": folder["id"]})
 
 
-class SolutionArticlesStream(FreshdeskStream):
+class SolutionArticlesStream(Translated):
     """Articles of every folder and sub-folder, filtered here by one bookmark for the stream."""
 
     name = "solution_articles"

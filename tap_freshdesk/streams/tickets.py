@@ -18,6 +18,7 @@ from tap_freshdesk.pagination import (
     window_params,
 )
 from tap_freshdesk.presigned import FileNotThereError, FileUnreadableError, fetch_json
+from tap_freshdesk.streams.archived import ArchiveProbe
 from tap_freshdesk.timestamps import format_api_time
 
 if t.TYPE_CHECKING:
@@ -38,7 +39,7 @@ EXPORT_DAY_KEY = "last_exported_day"
 EXPORT_TIME_FORMAT = "%d-%m-%Y %H:%M:%S %z"
 
 
-class TicketsStream(FreshdeskStream):
+class TicketsStream(ArchiveProbe):
     """Tickets in `updated_at` order, through a sliding `updated_since` window.
 
     Sorted ascending, so the bookmark advances as records are written and an interrupted
@@ -92,8 +93,13 @@ class TicketsStream(FreshdeskStream):
     def generate_child_contexts(
         self, record: dict[str, t.Any], context: Context | None
     ) -> Iterable[Context | None]:
-        """Children of live tickets only: Freshdesk answers 404 for a deleted or spam ticket's."""
-        if not (record.get("deleted") or record.get("spam")):
+        """Children of live and archived tickets, not of deleted or spam ones (404 there).
+
+        An archived ticket's children are below `/tickets/archived/{id}`.
+        """
+        if record.get("archived"):
+            yield {"ticket_id": record["id"], "archived": True}
+        elif not (record.get("deleted") or record.get("spam")):
             yield {"ticket_id": record["id"]}
 
     def _warn_page_cap(self, second: datetime) -> None:
@@ -119,6 +125,13 @@ class ConversationsStream(FreshdeskStream):
     parent_filters_changes = True
     # One bookmark for the stream, not one per ticket.
     state_partitioning_keys: t.ClassVar[list[str]] = []
+
+    def get_url(self, context: Context | None) -> str:
+        """Read an archived ticket's conversations at `/tickets/archived/{id}/conversations`."""
+        url = super().get_url(context)
+        if context and context.get("archived"):
+            return url.replace("/tickets/", "/tickets/archived/", 1)
+        return url
 
     def post_process(
         self, row: dict[str, t.Any], context: Context | None = None

@@ -16,6 +16,8 @@ FIXTURES = Path(__file__).parent / "fixtures"
 #: Moving to the activities export (`export/ticket_activities`), a different route and shape;
 #: its contract belongs with that change.
 EXCLUDED_STREAMS = frozenset({"ticket_activities"})
+#: Streams whose bodies wrap their records in an object, by the key holding them.
+ENVELOPES = {"ticket_field_sections": "sections"}
 
 
 @cache
@@ -34,5 +36,7 @@ def records(stream: str) -> list[dict[str, Any]]:
     """The records a stream's fixture serves, in file order."""
     found: list[dict[str, Any]] = []
     for body in fixtures()[stream]["responses"].values():
+        if stream in ENVELOPES:
+            body = body[ENVELOPES[stream]]  # noqa: PLW2901 - the records inside the envelope
         found.extend(body if isinstance(body, list) else [body])
     return found

@@ -16,12 +16,15 @@ from datetime import UTC, date, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
+from tests.simulator import sections, ticket_extras
 from tests.simulator.catalog import FLAT_LISTS, lineage
 from tests.simulator.clock import parse, seconds_of, stamp_at
 from tests.simulator.config import SimulatorConfig
+from tests.simulator.custom_objects import InvalidQuery
 from tests.simulator.exports import export_days
 from tests.simulator.ratelimit import RateLimiter
 from tests.simulator.store import Account, list_shape
+from tests.simulator.translations import split_language, translate
 
 API_PREFIX = "/api/v2"
 MAX_PER_PAGE = 100
@@ -60,6 +63,11 @@ LISTS: dict[str, tuple[str, tuple[str, ...]]] = {
     **{path: (stream, ()) for path, stream in FLAT_LISTS.items()},
 }
 CONVERSATIONS = re.compile(r"^/tickets/(\d+)/conversations/?$")
+#: One ticket, and Freshdesk's archive (API reference, "Archive Tickets": "View an Archive
+#: Ticket" and "List All Conversations of an Archive Ticket"). Archived tickets have no list.
+TICKET = re.compile(r"^/tickets/(\d+)/?$")
+ARCHIVED_TICKET = re.compile(r"^/tickets/archived/(\d+)/?$")
+ARCHIVED_CONVERSATIONS = re.compile(r"^/tickets/archived/(\d+)/conversations/?$")
 #: The activities export; `tickets/{id}/activities` is not an API v2 route (404).
 ACTIVITIES_EXPORT = "/export/ticket_activities"
 #: Skills on the current routing, and on the older one (`older_skills_routing`).
@@ -78,6 +86,20 @@ ACCESS_DENIED = {
     "code": "access_denied",
     "message": "You are not authorized to perform this action.",
 }
+#: Plan features gated with Freshdesk's `require_feature` 403, as a trial account answered
+#: `GET /tickets/archived/1` ("The Archive Tickets feature(s) is/are not supported in your
+#: plan..."); the summary's gate is assumed to answer alike (Blossom plans and up).
+PLAN_GATES = {"archived_tickets": "Archive Tickets", "ticket_summaries": "Ticket Summary"}
+
+
+def _require_feature(feature: str) -> dict[str, str]:
+    return {
+        "code": "require_feature",
+        "message": f"The {feature} feature(s) is/are not supported in your plan. "
+        "Please upgrade your account to use it.",
+    }
+
+
 #: The export's plan gate (ExportController#feature_check renders `require_feature`, 403).
 EXPORT_NOT_IN_PLAN = {
     "code": "require_feature",
@@ -190,13 +212,19 @@ class Api:
             return False
         return user == self.config.api_key
 
-    def _route(
+    def _route(  # noqa: PLR0911 - one return per kind of answer
         self, route: str, query: dict[str, str], includes: list[str]
     ) -> tuple[Any, bool, int]:
         """(body, whether another page follows, page) of GET `route`."""
         route = route.rstrip("/") or route
         if route == ACTIVITIES_EXPORT:
             return self._activities_export(query), False, 1
+        single = self._single(route, query)
+        if single is not None:
+            return single, False, 1
+        route, language = split_language(route)
+        if language is not None and language not in self.account.translation_languages():
+            raise ApiError(404, None)
         stream, extra, children = self._resolve(route)
         self._check_feature(stream)
         for name in query:
@@ -207,6 +235,10 @@ class Api:
             raise invalid("per_page", PER_PAGE_MESSAGE)
         page = _positive(query, "page", 1, PAGE_MESSAGE)
         skip = (page - 1) * per_page
+        if language is not None:
+            listed = children if children is not None else self.account.truth(stream)
+            records = translate(stream, listed, language)
+            return records[skip : skip + per_page], len(records) > skip + per_page, page
         if stream == "settings":
             # One object, never paged: `page`/`per_page` are accepted and ignored.
             return self.account.catalog.helpdesk.settings(), False, page
@@ -242,6 +274,13 @@ class Api:
             if records is None:
                 raise ApiError(404, None)
             return "conversations", (), records
+        found = ARCHIVED_CONVERSATIONS.match(route)
+        if found is not None:
+            self._check_feature("archived_conversations")
+            records = self.account.conversations(int(found.group(1)), archived=True)
+            if records is None:
+                raise ApiError(404, None)
+            return "archived_conversations", (), records
         child = self.account.catalog.children(route)
         if child is None:
             raise ApiError(404, None)
@@ -250,6 +289,70 @@ class Api:
         if records is None:
             raise ApiError(404, None)
         return stream, (), records
+
+    def _single(self, route: str, query: dict[str, str]) -> dict[str, Any] | None:
+        """One object, not a list: custom objects (their own envelope), one ticket, archived
+        or live, a ticket's watchers or summary; None for any other route."""
+        if route.startswith("/custom_objects/"):
+            return self._custom_objects(route, query)  # its own parameters, checked there
+        extra = ticket_extras.match(route)
+        field_id = sections.match(route)
+        if extra is not None:
+            self._check_feature(extra[0])
+            found = ticket_extras.answer(self.account, *extra)
+            if found is None:
+                raise ApiError(404, None)
+        elif field_id is not None:
+            self._check_feature("ticket_field_sections")
+            found = sections.sections(self.account, field_id)
+            if found is None:
+                raise ApiError(404, None)
+        else:
+            found = self._one_ticket(route)
+        if found is not None:
+            for name in query:
+                raise invalid(name, "Unexpected/invalid field in request", "invalid_field")
+        return found
+
+    def _custom_objects(self, route: str, query: dict[str, str]) -> dict[str, Any]:
+        """Schemas and records in their own envelope; errors in their own shape too (API
+        reference, "Custom Objects", "Error Descriptions")."""
+        self._check_feature("custom_objects")
+        try:
+            body = self.account.custom_objects.answer(route, query)
+        except KeyError as missing:
+            message = f"Custom object with id '{missing.args[0]}' does not exist."
+            raise ApiError(
+                404, {"error_type": "RESOURCE_NOT_FOUND", "message": message, "errors": []}
+            ) from None
+        except InvalidQuery as refused:
+            errors = [{"name": refused.args[0], "message": "Field does not exist."}]
+            raise ApiError(
+                400, {"error_type": "INVALID_INPUT", "message": "Invalid input", "errors": errors}
+            ) from None
+        if body is None:
+            raise ApiError(404, None)
+        return body
+
+    def _one_ticket(self, route: str) -> dict[str, Any] | None:
+        """GET /tickets/{id} (description included, 404 once archived or gone) or
+        /tickets/archived/{id}; None when `route` is neither."""
+        archived = ARCHIVED_TICKET.match(route)
+        found = archived or TICKET.match(route)
+        if found is None:
+            return None
+        ticket_id = int(found.group(1))
+        if archived:
+            self._check_feature("archived_tickets")
+            record = self.account.archived_ticket(ticket_id)
+        else:
+            self._check_feature("tickets")
+            ticket = self.account.ticket(ticket_id)
+            shown = ticket is not None and not self.account.is_archived(ticket_id)
+            record = list_shape(ticket, ("description",)) if ticket and shown else None
+        if record is None:
+            raise ApiError(404, None)
+        return record
 
     def _activities_export(self, query: dict[str, str]) -> dict[str, Any]:
         """GET /export/ticket_activities: the link to one day's file (see exports.py)."""
@@ -278,8 +381,10 @@ class Api:
         streams = lineage(stream)
         if any(s in self.config.missing_features for s in streams):
             raise ApiError(404, None)
-        if any(s in self.config.disabled_features for s in streams):
-            raise ApiError(403, ACCESS_DENIED)
+        disabled = [s for s in streams if s in self.config.disabled_features]
+        if disabled:
+            gate = PLAN_GATES.get(disabled[0])
+            raise ApiError(403, _require_feature(gate) if gate else ACCESS_DENIED)
 
     def _tickets(
         self, query: dict[str, str], includes: list[str], page: int, skip: int, take: int

@@ -51,6 +51,7 @@ FLAT_LISTS = {
     "/email/mailboxes": "email_mailboxes",
     "/surveys": "surveys",
     "/scenario_automations": "scenario_automations",
+    "/ticket-forms": "ticket_forms",
     "/canned_response_folders": "canned_response_folders",
     "/solutions/categories": "solution_categories",
     "/discussions/categories": "discussion_categories",
@@ -78,6 +79,10 @@ PARENTS = {
     "discussion_topics": "discussion_forums",
     "discussion_comments": "discussion_topics",
     "conversations": "tickets",
+    "archived_tickets": "tickets",
+    "ticket_watchers": "tickets",
+    "ticket_summaries": "tickets",
+    "archived_conversations": "archived_tickets",
 }
 
 

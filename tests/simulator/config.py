@@ -22,6 +22,7 @@ CORE_SIZES = (
     "spam_tickets",
     "deleted_contacts",
     "blocked_contacts",
+    "purged_tickets",
 )
 
 ALL_FAULTS = ("500", "502", "503", "drop", "timeout", "truncated", "invalid_json")
@@ -53,10 +54,15 @@ class SimulatorConfig:
     spam_tickets: int | None = None  # 1 % of tickets
     deleted_contacts: int | None = None  # 3 % of contacts
     blocked_contacts: int | None = None  # 2 % of contacts
+    #: Ticket ids deleted for good (emptied from the trash): 404 everywhere, gaps in the ids.
+    purged_tickets: int = 0
     #: Tickets sharing one `updated_at` second in the middle of history, as after a bulk update.
     burst_size: int = 120
     #: Conversations on one live ticket near the start, more than one page at per_page=100.
     long_thread: int = 130
+    #: Custom object schemas (custom_objects.py; 0: the account has none) and records of each.
+    custom_object_schemas: int = 0
+    custom_object_records: int = 130
     # Configuration streams (helpdesk.py): small tables, listed whole.
     products: int = 3
     business_hours: int = 2
@@ -69,6 +75,7 @@ class SimulatorConfig:
     canned_response_folders: int = 3
     canned_responses: int = 14  # round robin over the folders
     automation_rules: int = 9  # round robin over types 1, 3 and 4
+    ticket_forms: int = 3
     # Knowledge base and forums (knowledge.py). The first folder, forum and topic get the
     # `long_*` counts (more than a page at per_page=100); the rest are spread over the others.
     solution_categories: int = 3
@@ -112,6 +119,12 @@ class SimulatorConfig:
     #: Stream names whose endpoints answer 404, as when the feature is not enabled on the account
     #: (forums off: `{"discussion_categories"}` turns off the whole discussions tree).
     missing_features: set[str] = field(default_factory=set)
+
+    #: Archiving: closed tickets not updated for this many days leave every list and
+    #: `/tickets/{id}` and are served by `/tickets/archived/{id}` only (Freshdesk archives
+    #: after 120 days). None: no ticket is archived by age. `archived_tickets` in
+    #: `disabled_features` is a plan without archiving (403 `require_feature`).
+    archive_after_days: float | None = None
 
     #: Credits per window for the whole account; None: unlimited.
     rate_limit: int | None = None

@@ -37,6 +37,8 @@ SCENARIO_ID_BASE = 43_000_880_000
 CANNED_FOLDER_ID_BASE = 43_000_890_000
 CANNED_RESPONSE_ID_BASE = 43_001_000_000
 AUTOMATION_RULE_ID_BASE = 43_001_100_000
+#: Form 1 is the one tickets' `form_id` (43_000_950_001) names.
+TICKET_FORM_ID_BASE = 43_000_950_000
 #: `automations/{type}/rules`: 1 ticket creation, 3 time triggers, 4 ticket updates.
 AUTOMATION_TYPES = {1: "ticket_creation", 3: "time_triggers", 4: "ticket_updates"}
 PRIORITIES = {1: "Low", 2: "Medium", 3: "High", 4: "Urgent"}
@@ -61,6 +63,7 @@ BUILDERS = {
     "canned_response_folders": "canned_response_folder",
     "canned_responses": "canned_response",
     "automation_rules": "automation_rule",
+    "ticket_forms": "ticket_form",
 }
 
 
@@ -95,6 +98,22 @@ class Helpdesk(Tables):
         return tables
 
     # Records, one builder per stream (named after the singular)
+
+    def ticket_form(self, number: int) -> Record:
+        """Shape of the reference's "List All Ticket Forms" sample; form 1 is the default."""
+        title = ("Report an issue", "Return items", "Warranty claim")[(number - 1) % 3]
+        return {
+            "id": TICKET_FORM_ID_BASE + number,
+            "name": title.lower().replace(" ", "_"),
+            "title": title if number <= 3 else f"{title} {number}",
+            "default": number == 1,
+            "description": sentence(self._rng("ticket_forms", number), 8),
+            "last_updated_by": self._agents(self._rng("ticket_forms", number), 1)[0]
+            if self.sizes["agents"]
+            else None,
+            "portals": [] if number == 1 else [{"id": 44_000_000_001, "name": "Acme portal"}],
+            **self._times("ticket_forms", number),
+        }
 
     def product(self, number: int) -> Record:
         rng = self._rng("products", number)

@@ -21,6 +21,8 @@ from tests.simulator.faults import FaultPlan
 from tests.simulator.ratelimit import RateLimiter
 from tests.simulator.server import SimulatorServer
 from tests.simulator.store import Account
+from tests.simulator.translations import STREAMS as TRANSLATED_STREAMS
+from tests.simulator.translations import translate
 
 SHUTDOWN_POLL_SECONDS = 0.05
 RequestHook = Callable[[str, str, dict[str, str]], None]
@@ -30,6 +32,8 @@ FIXED = {
     *CORE_SIZES,
     "burst_size",
     "long_thread",
+    "custom_object_schemas",
+    "custom_object_records",
     *HELPDESK_SIZES,
     *KNOWLEDGE_SIZES,
     "tls_certfile",
@@ -112,8 +116,17 @@ class Simulator:
         return self.config.api_key
 
     def truth(self, stream: str) -> list[dict[str, Any]]:
-        """Every record a complete extraction of `stream` must hold now, as the lists serve them."""
-        return self.account.truth(stream)
+        """Every record a complete extraction of `stream` must hold now, as the lists serve them.
+
+        Solution categories, folders and articles include their translations, after the
+        primary language's records, as the translated lists serve them (without `language`).
+        """
+        records = self.account.truth(stream)
+        if stream in TRANSLATED_STREAMS:
+            primary = list(records)
+            for language in self.account.translation_languages():
+                records += translate(stream, primary, language)
+        return records
 
     def stats(self) -> dict[str, Any]:
         """Counts of API requests (control requests excluded) by endpoint and status."""
@@ -158,6 +171,27 @@ class Simulator:
 
     def spam_ticket(self, ticket_id: int) -> None:
         self.account.change_ticket(ticket_id, spam=True)
+
+    def archive_ticket(self, ticket_id: int) -> None:
+        """Archive a live ticket now: it leaves the lists, `/tickets/archived/{id}` serves it."""
+        self.account.archive_ticket(ticket_id)
+
+    def purge_ticket(self, ticket_id: int) -> None:
+        """Delete a ticket for good: 404 on every endpoint, a gap in the ids."""
+        self.account.purge_ticket(ticket_id)
+
+    def add_custom_object(self, name: str, records: int = 3) -> dict[str, Any]:
+        """An admin creates a custom object now, with `records` records; returns its schema."""
+        return self.account.custom_objects.add_schema(name, records, self.account.now_ms())
+
+    def edit_custom_object_record(self, schema_id: int, number: int) -> str:
+        """Edit record `number` of a custom object now; returns its display_id."""
+        return self.account.custom_objects.edit(schema_id, number, self.account.now_ms())
+
+    def custom_object_truth(self) -> dict[int, list[dict[str, Any]]]:
+        """Every custom object's records, by schema id."""
+        objects = self.account.custom_objects
+        return {s["id"]: objects.all_records(s["id"]) for s in objects.schemas}
 
     def create_ticket(self) -> int:
         return self.account.create_ticket()

@@ -16,9 +16,11 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date
 from typing import Any
 
+from tests.simulator import sections, ticket_extras
 from tests.simulator.catalog import EDITABLE, HELPDESK_SIZES, KNOWLEDGE_SIZES, Catalog
 from tests.simulator.clock import HISTORY_SECONDS, seconds_of, stamp_at
 from tests.simulator.config import CORE_SIZES, SimulatorConfig
+from tests.simulator.custom_objects import CustomObjects
 from tests.simulator.data import (
     ADDED_CONVERSATION_ID_BASE,
     COMPANY_ID_BASE,
@@ -30,11 +32,12 @@ from tests.simulator.fields import CustomFields
 from tests.simulator.pager import Pager
 from tests.simulator.timeline import MAX_LAG_SECONDS, Scatter, TicketTimeline
 
-DELETED, SPAM = 0, 1  # ticket Scatter subsets
+DELETED, SPAM, PURGED = 0, 1, 2  # ticket Scatter subsets
 BLOCKED = 1  # contact Scatter subsets (DELETED is 0 there too)
 #: Ticket fields the list leaves out unless `include=description` (accounts after late 2018).
 DESCRIPTION_FIELDS = ("description", "description_text", "structured_description")
 EMBEDDED = ("stats", "requester", "company")
+CLOSED = 5  # ticket status
 SMALL_STREAMS = ("agents", "groups", "roles")
 
 
@@ -108,7 +111,13 @@ class Account:
         self.factory = Factory(config.seed, self.sizes, config.boolean_auto_assign)
         self.timeline = TicketTimeline(config.seed, n, config.burst_size)
         self.ticket_kinds = Scatter(
-            config.seed, n, (self.sizes["deleted_tickets"], self.sizes["spam_tickets"])
+            config.seed,
+            n,
+            (
+                self.sizes["deleted_tickets"],
+                self.sizes["spam_tickets"],
+                self.sizes["purged_tickets"],
+            ),
         )
         self.contact_kinds = Scatter(
             config.seed + 1,
@@ -121,6 +130,9 @@ class Account:
         self.lock = threading.RLock()
         self.rng = random.Random(config.seed * 7_919 + 1)
         self.ticket_changes: dict[int, TicketChange] = {}
+        #: Tickets archived or deleted for good at run time (`archive_ticket`, `purge_ticket`).
+        self.archived_ids: set[int] = set()
+        self.purged_ids: set[int] = set()
         self.next_ticket_id = n + 1
         self.added_conversations: dict[int, list[tuple[int, int]]] = {}
         self.next_conversation_id = ADDED_CONVERSATION_ID_BASE + 1
@@ -132,6 +144,13 @@ class Account:
         self.pager = Pager()
         self.custom = CustomFields(config.seed)
         self.catalog = Catalog(config.seed, self.sizes, self.factory)
+        self.custom_objects = CustomObjects(
+            config.seed, config.custom_object_schemas, config.custom_object_records
+        )
+
+    def now_ms(self) -> int:
+        """The clock's now in epoch milliseconds, as custom objects stamp their records."""
+        return int(self.config.clock().timestamp() * 1000)
 
     def now(self) -> int:
         """The clock's now as seconds after EPOCH: later than all seeded history."""
@@ -140,13 +159,20 @@ class Account:
     # Tickets
 
     def ticket_state(self, ticket_id: int) -> TicketChange | None:
-        """Created, updated, deleted and spam of a ticket; None when it does not exist."""
+        """Created, updated, deleted and spam of a ticket; None when it does not exist.
+
+        A ticket deleted for good (emptied from the trash) does not exist any more.
+        """
+        if ticket_id in self.purged_ids:
+            return None
         change = self.ticket_changes.get(ticket_id)
         if change is not None:
             return change
         if not 1 <= ticket_id <= self.timeline.count:
             return None
         kind = self.ticket_kinds.kind(ticket_id)
+        if kind == PURGED:
+            return None
         return TicketChange(
             created=self.timeline.created[ticket_id - 1],
             updated=self.timeline.updated[ticket_id - 1],
@@ -170,8 +196,48 @@ class Account:
         return record
 
     def is_live(self, ticket_id: int) -> bool:
+        """Listed by the default view: neither deleted, spam nor archived."""
         state = self.ticket_state(ticket_id)
-        return state is not None and not (state.deleted or state.spam)
+        return (
+            state is not None
+            and not (state.deleted or state.spam)
+            and not self.is_archived(ticket_id, state)
+        )
+
+    def is_archived(self, ticket_id: int, state: TicketChange | None = None) -> bool:
+        """Archived: closed and not updated for `archive_after_days`, or archived at run time.
+
+        Freshdesk archives closed tickets inactive for 120 days (support article 212901); they
+        then leave every list and `/tickets/{id}`, and `/tickets/archived/{id}` serves them.
+        """
+        state = state or self.ticket_state(ticket_id)
+        if state is None or state.deleted or state.spam:
+            return False
+        if ticket_id in self.archived_ids:
+            return True
+        days = self.config.archive_after_days
+        if days is None or state.updated > self.now() - days * 86400:
+            return False
+        status = state.status
+        if status is None:
+            status = self.factory.ticket(ticket_id, state.created, state.updated)["status"]
+        return status == CLOSED
+
+    def archived_ticket(self, ticket_id: int) -> dict[str, Any] | None:
+        """GET /tickets/archived/{id}: the full ticket with `archived: true`; None if not archived.
+
+        Shape from Freshdesk's API reference, "View an Archive Ticket": the ticket's fields,
+        `description` and `description_text` included, and `"archived": true`.
+        """
+        if not self.is_archived(ticket_id):
+            return None
+        record = list_shape(self.ticket(ticket_id) or {}, ("description",))
+        record["archived"] = True
+        return record
+
+    def archived_ids_now(self) -> list[int]:
+        """Ids of every archived ticket, ascending."""
+        return [i for i in self.all_ticket_ids() if self.is_archived(i)]
 
     def ticket_ids(
         self,
@@ -191,17 +257,18 @@ class Account:
             changes = dict(self.ticket_changes)
         want = {None: None, "deleted": DELETED, "spam": SPAM}[view]
 
-        def shown(state: TicketChange) -> bool:
+        def shown(ident: int, state: TicketChange) -> bool:
             if want == DELETED:
                 return state.deleted
             if want == SPAM:
                 return state.spam and not state.deleted
-            return not (state.deleted or state.spam)
+            return not (state.deleted or state.spam or self.is_archived(ident, state))
 
         changed = [
             ident
             for ident, state in changes.items()
-            if shown(state)
+            if ident not in self.purged_ids
+            and shown(ident, state)
             and (since is None or state.updated >= since)
             and (window is None or state.created >= window)
         ]
@@ -212,11 +279,18 @@ class Account:
         if window is not None:
             first = max(first, self.timeline.first_created_at_or_after(window))
         kinds = self.ticket_kinds
+        archiving = self.config.archive_after_days is not None or bool(self.archived_ids)
+        gone = set(self.purged_ids)
 
         def seeded(ids: Iterable[int]) -> Iterator[int]:
             for ident in ids:
-                if ident not in changes and (want is not None or kinds.kind(ident) is None):
-                    yield ident
+                if ident in changes or ident in gone:
+                    continue
+                if want is None and (
+                    kinds.kind(ident) is not None or (archiving and self.is_archived(ident))
+                ):
+                    continue
+                yield ident
 
         if order_by in ("updated_at", "created_at"):
             keys = self.timeline.updated if order_by == "updated_at" else self.timeline.created
@@ -260,10 +334,15 @@ class Account:
 
     # Conversations
 
-    def conversations(self, ticket_id: int) -> list[dict[str, Any]] | None:
-        """A ticket's conversations, oldest first; None if it is missing, deleted or spam."""
+    def conversations(
+        self, ticket_id: int, *, archived: bool = False
+    ) -> list[dict[str, Any]] | None:
+        """A ticket's conversations, oldest first; None if it is missing, deleted or spam, or
+        archived unless `archived` (then None unless archived)."""
         state = self.ticket_state(ticket_id)
         if state is None or state.deleted or state.spam:
+            return None
+        if self.is_archived(ticket_id, state) != archived:
             return None
         records = []
         if ticket_id <= self.timeline.count:
@@ -369,6 +448,12 @@ class Account:
         """The rows of `day`'s activities export file (exports.py)."""
         return activities_of_day(self, day, self.config.activity_tickets_per_day)
 
+    def translation_languages(self) -> list[str]:
+        """The languages other than the primary one that `settings/helpdesk` supports."""
+        settings = self.catalog.helpdesk.settings()
+        primary = settings.get("primary_language")
+        return [code for code in settings.get("supported_languages") or [] if code != primary]
+
     def add_custom_field(self, entity: str, name: str, kind: str, label: str | None = None) -> int:
         """An admin adds a custom field now; see `CustomFields.add`."""
         with self.lock:
@@ -378,10 +463,16 @@ class Account:
 
     # What a complete extraction must hold
 
-    def truth(self, stream: str) -> list[dict[str, Any]]:  # noqa: PLR0911 - one per stream
+    def truth(self, stream: str) -> list[dict[str, Any]]:  # noqa: PLR0911, PLR0912 - one per stream
         """Every record of `stream` in the list endpoints' shape (deleted, spam, blocked too)."""
         if stream == "tickets":
-            return [list_shape(r) for r in map(self.ticket, self.all_ticket_ids()) if r]
+            listed = (i for i in self.all_ticket_ids() if not self.is_archived(i))
+            return [list_shape(r) for r in map(self.ticket, listed) if r]
+        if stream == "archived_tickets":
+            return [r for r in map(self.archived_ticket, self.all_ticket_ids()) if r]
+        if stream == "archived_conversations":
+            ids = self.all_ticket_ids()
+            return [c for t in ids for c in (self.conversations(t, archived=True) or [])]
         if stream == "conversations":
             return [c for t in self.all_ticket_ids() for c in (self.conversations(t) or [])]
         if stream == "contacts":
@@ -397,6 +488,10 @@ class Account:
             return [self.satisfaction_rating(k) for k in range(1, count + 1)]
         if stream in ("ticket_fields", "contact_fields", "company_fields"):
             return self.field_definitions(stream)
+        if stream == "ticket_field_sections":
+            return sections.truth(self)
+        if stream in ticket_extras.ROUTES:
+            return ticket_extras.truth(self, stream)
         if stream == "ticket_activities":
             today = self.config.clock().astimezone(UTC).date()
             return [a for day in export_days(today) for a in self.activities(day)]
@@ -418,6 +513,20 @@ class Account:
             if state is None:
                 raise KeyError(f"no ticket {ticket_id}")
             self.ticket_changes[ticket_id] = replace(state, updated=self.now(), **changes)
+            self._changed()
+
+    def archive_ticket(self, ticket_id: int) -> None:
+        """Archive a live ticket now, whatever its status and age."""
+        with self.lock:
+            if not self.is_live(ticket_id):
+                raise KeyError(f"ticket {ticket_id} is missing, deleted, spam or archived")
+            self.archived_ids.add(ticket_id)
+            self._changed()
+
+    def purge_ticket(self, ticket_id: int) -> None:
+        """Delete a ticket for good: every endpoint answers 404 for its id from now on."""
+        with self.lock:
+            self.purged_ids.add(ticket_id)
             self._changed()
 
     def update_ticket(self, ticket_id: int) -> None:

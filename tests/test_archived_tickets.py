@@ -1,0 +1,136 @@
+"""Archived tickets: every id no list returned is probed once, and nothing archived is lost.
+
+The simulator archives closed tickets not updated for `archive_after_days` (Freshdesk: 120 days)
+and deletes `purged_tickets` ids for good, so the ids the lists return have gaps of both kinds.
+"""
+
+from __future__ import annotations
+
+import re
+import signal
+from collections import Counter
+
+import pytest
+
+from tests.guarantees.test_kill_resume import killed_at_request
+from tests.harness import run_tap
+
+ACCOUNT = {"tickets": 150, "archive_after_days": 120, "purged_tickets": 6, "long_thread": 20}
+STREAMS = ["tickets", "conversations"]
+ARCHIVED_LOOKUP = re.compile(r"^/api/v2/tickets/archived/(\d+)$")
+LIVE_LOOKUP = re.compile(r"^/api/v2/tickets/(\d+)$")
+
+
+def lookups(simulator, pattern: re.Pattern[str]) -> Counter[int]:
+    """How often each ticket id was looked up at one endpoint, from the simulator's log."""
+    found = (pattern.match(r.path) for r in simulator.request_log)
+    return Counter(int(m.group(1)) for m in found if m)
+
+
+def archived_rows(*runs) -> dict[int, dict]:
+    """The `tickets` rows flagged archived, by id, as a target upserting by id keeps them."""
+    return {r["id"]: r for run in runs for r in run.records("tickets") if r.get("archived")}
+
+
+def ids(records) -> set[int]:
+    return {r["id"] for r in records}
+
+
+@pytest.mark.simulator(**ACCOUNT)
+def test_full_then_incremental_sync_emit_every_archived_ticket_probing_each_id_once(
+    simulator, config
+):
+    archived = simulator.truth("archived_tickets")
+    assert archived, "the account has archived tickets to find"
+    first = run_tap(config, streams=STREAMS)
+    assert first.returncode == 0, first.stderr
+
+    assert ids(archived_rows(first).values()) == ids(archived)
+    assert all(r["description"] for r in archived_rows(first).values())
+    assert ids(simulator.truth("tickets")) <= set(first.ids("tickets"))
+    assert ids(simulator.truth("archived_conversations")) <= set(first.ids("conversations"))
+    listed = ids(simulator.truth("tickets"))
+    gaps = set(range(1, ACCOUNT["tickets"] + 1)) - listed
+    assert set(lookups(simulator, ARCHIVED_LOOKUP)) == gaps, "exactly the ids no list returned"
+    gone = gaps - ids(archived)
+    assert len(gone) == ACCOUNT["purged_tickets"]
+    assert set(lookups(simulator, LIVE_LOOKUP)) == gone, "only ids not archived asked live"
+    assert re.search(
+        rf"Probe of ticket ids: {len(gaps)} of {len(gaps)} probed, {len(archived)} archived, "
+        rf"0 live past the lists, {len(gone)} gone",
+        first.stderr,
+    )
+
+    new = [simulator.create_ticket() for _ in range(6)]
+    simulator.add_conversation(new[1])
+    for ticket_id in new[1:3]:
+        simulator.archive_ticket(ticket_id)
+    simulator.purge_ticket(new[3])
+    second = run_tap(config, streams=STREAMS, state=first.state)
+    assert second.returncode == 0, second.stderr
+
+    assert ids(archived_rows(second).values()) == set(new[1:3]), "only the new gaps"
+    assert ids(archived_rows(first, second).values()) == ids(simulator.truth("archived_tickets"))
+    assert ids(simulator.truth("archived_conversations")) <= set(
+        first.ids("conversations") + second.ids("conversations")
+    )
+    assert max(lookups(simulator, ARCHIVED_LOOKUP).values()) == 1, "no id probed twice"
+    assert set(second.ids("tickets")) >= {new[0], *new[4:]}
+
+
+@pytest.mark.simulator(**ACCOUNT)
+def test_a_probe_killed_midway_resumes_at_the_next_id(simulator, config):
+    """Killed as it asks for the 12th archived id: only that id, unanswered, is asked again."""
+    settings = {**config, "max_concurrency": 1}
+    killed = killed_at_request(simulator, settings, None, "/tickets/archived/", 12)
+    assert killed.returncode == -signal.SIGKILL, "the tap finished before the kill"
+    asked_before_kill = lookups(simulator, ARCHIVED_LOOKUP)
+    in_flight = max(asked_before_kill)
+
+    resumed = run_tap(settings, streams=STREAMS, state=killed.state)
+    assert resumed.returncode == 0, resumed.stderr
+
+    emitted = archived_rows(killed, resumed)
+    assert ids(emitted.values()) == ids(simulator.truth("archived_tickets")), "none skipped"
+    conversations = set(killed.ids("conversations") + resumed.ids("conversations"))
+    assert ids(simulator.truth("archived_conversations")) <= conversations
+    twice = {i for i, n in lookups(simulator, ARCHIVED_LOOKUP).items() if n > 1}
+    assert twice <= {in_flight}, f"probed twice: {sorted(twice)}"
+
+
+@pytest.mark.simulator(**{**ACCOUNT, "archive_after_days": None})
+def test_a_plan_without_archiving_is_warned_about_once_and_live_ids_are_still_probed(
+    simulator, config
+):
+    simulator.configure(disabled_features={"archived_tickets"})
+    run = run_tap(config, streams=STREAMS)
+
+    assert run.returncode == 0, run.stderr
+    assert run.stderr.count("Archived tickets are not extracted") == 1
+    assert "403" in run.stderr
+    gaps = set(range(1, ACCOUNT["tickets"] + 1)) - ids(simulator.truth("tickets"))
+    assert set(lookups(simulator, LIVE_LOOKUP)) == gaps
+    assert ids(simulator.truth("tickets")) == set(run.ids("tickets"))
+
+
+@pytest.mark.simulator(tickets=700, burst_size=320, archive_after_days=None)
+def test_the_probe_finds_live_tickets_the_page_cap_left_out(simulator, config):
+    """320 tickets share one second; at one ticket per page the list stops after 300."""
+    run = run_tap({**config, "page_size": 1}, streams=["tickets"])
+
+    assert run.returncode == 0, run.stderr
+    assert "beyond page 300 were skipped" in run.stderr
+    found = [r for r in run.records("tickets") if r.get("archived") is False]
+    assert found, "the probe found the tickets past the cap"
+    emitted = Counter(run.ids("tickets"))
+    assert set(emitted) == ids(simulator.truth("tickets")), "complete by construction"
+    assert max(emitted.values()) == 1
+
+
+@pytest.mark.simulator(**ACCOUNT)
+def test_turning_the_probe_off_costs_no_lookup(simulator, config):
+    run = run_tap({**config, "probe_missing_tickets": False}, streams=STREAMS)
+
+    assert run.returncode == 0, run.stderr
+    assert not lookups(simulator, ARCHIVED_LOOKUP) and not lookups(simulator, LIVE_LOOKUP)
+    assert not archived_rows(run)

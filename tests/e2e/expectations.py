@@ -108,6 +108,24 @@ def truth(sim: Simulator, specs: dict[str, StreamSpec]) -> dict[str, list[dict[s
     return records
 
 
+def keys_the_simulator_knows(
+    specs: dict[str, StreamSpec], records: dict[str, list[dict[str, Any]]]
+) -> dict[str, StreamSpec]:
+    """Each stream's key without the parts the tap adds from the request, not the body.
+
+    A translation's `language` comes from its URL and a ticket child's `ticket_id` from its
+    parent, so the simulator's truth (the bodies it serves) lacks them: such a stream is
+    compared by the rest of its key, counting one row per record (an article in four
+    languages: four rows of its id).
+    """
+    known = {}
+    for stream, spec in specs.items():
+        rows = records.get(stream) or []
+        keys = tuple(k for k in spec.keys if all(k in row for row in rows))
+        known[stream] = StreamSpec(keys, spec.replication_key, spec.identifying)
+    return known
+
+
 @dataclass
 class Landing:
     """One destination after the main job ran twice, with the account changed in between."""
@@ -197,6 +215,7 @@ def land_twice(
     account made before the others (a new custom field, which the changed records then fill).
     """
     specs = {s: spec for s, spec in stream_specs().items() if streams is None or s in streams}
+    specs = keys_the_simulator_knows(specs, truth(sim, specs))
     wanted = {stream: spec.columns for stream, spec in specs.items()}
     run()
     first, before = read(wanted), truth(sim, specs)

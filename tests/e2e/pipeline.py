@@ -91,7 +91,11 @@ class MeltanoProject:
 
     @classmethod
     def create(cls, folder: Path, **env: str) -> MeltanoProject:
-        """A project run from `folder`, with `env` (TAP_FRESHDESK_*, TARGET_* …) set."""
+        """A project run from `folder`, with `env` (TAP_FRESHDESK_*, TARGET_* …) set.
+
+        Ticket watchers and summaries, one request per ticket each, are turned on: the jobs
+        extract every stream the simulator serves.
+        """
         sys_dir = folder / ".meltano"
         sys_dir.mkdir(parents=True)
         for kind in ("extractors", "loaders"):
@@ -105,6 +109,8 @@ class MeltanoProject:
                 "MELTANO_SYS_DIR_ROOT": str(sys_dir),
                 "MELTANO_SEND_ANONYMOUS_USAGE_STATS": "false",
                 "MELTANO_DISABLE_TRACKING": "true",
+                "TAP_FRESHDESK_INCLUDE_TICKET_WATCHERS": "true",
+                "TAP_FRESHDESK_INCLUDE_TICKET_SUMMARIES": "true",
                 **env,
             },
         )

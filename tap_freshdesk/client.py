@@ -17,7 +17,7 @@ from singer_sdk.exceptions import RetriableAPIError
 from singer_sdk.helpers.conform import TypeConformanceLevel
 from singer_sdk.pagination import BaseAPIPaginator
 
-from tap_freshdesk import schemas
+from tap_freshdesk import activate_version, schemas
 from tap_freshdesk.batching import BatchSpools
 from tap_freshdesk.body import InvalidBodyError, json_body
 from tap_freshdesk.body import repairs as body_repairs
@@ -111,6 +111,9 @@ class FreshdeskStream(RESTStream[t.Any]):
     #: For a child: its parent emits only changed records, so the child needs no bookmark
     #: filter of its own (a ticket's `updated_at` moves with each new conversation).
     parent_filters_changes: t.ClassVar[bool] = False
+    #: Set when the stream keeps a bookmark of its own besides a replication key (the activities
+    #: export's last day read): a run then reads only what came since, never the whole stream.
+    own_bookmark: t.ClassVar[bool] = False
     #: The stream whose records define this one's custom fields (`ticket_fields`, …).
     custom_fields_from: t.ClassVar[str | None] = None
     #: For a parent: each child's context, as {context key: field of the parent record}.
@@ -120,6 +123,13 @@ class FreshdeskStream(RESTStream[t.Any]):
         super().__init__(*args, **kwargs)
         if self.parent_stream_type is not None:
             self.logger.addFilter(per_parent_notices)
+
+    @property
+    def emit_activate_version_messages(self) -> bool:
+        """Only for a stream read whole each run: see `tap_freshdesk.activate_version`."""
+        return bool(self.config.get(activate_version.SETTING)) and activate_version.reads_whole(
+            self
+        )
 
     @functools.cached_property
     def schema(self) -> dict[str, t.Any]:

@@ -17,6 +17,7 @@ from singer_sdk import Tap
 from singer_sdk import typing as th
 from singer_sdk.contrib.msgspec import MsgSpecWriter
 
+from tap_freshdesk import activate_version
 from tap_freshdesk.batching import BatchSpools
 from tap_freshdesk.custom_fields import custom_properties
 from tap_freshdesk.endpoint import EndpointError, api_base_url
@@ -238,6 +239,13 @@ class TapFreshdesk(Tap):
             "False keeps them as Freshdesk returns them.",
         ),
     ).to_dict()
+
+    @classmethod
+    def append_builtin_config(cls, config_jsonschema: dict[str, t.Any]) -> None:
+        """Declare the SDK's built-in settings and the ACTIVATE_VERSION switch it leaves out."""
+        super().append_builtin_config(config_jsonschema)
+        properties = config_jsonschema.setdefault("properties", {})
+        properties.setdefault(activate_version.SETTING, activate_version.SCHEMA)
 
     def __init__(self, *args: t.Any, validate_config: bool = True, **kwargs: t.Any) -> None:
         self._custom_field_properties: dict[str, dict[str, dict[str, t.Any]]] = {}

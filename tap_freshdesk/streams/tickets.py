@@ -196,6 +196,7 @@ class TicketActivitiesStream(FreshdeskStream):
     name = "ticket_activities"
     path = "/export/ticket_activities"
     primary_keys: t.ClassVar[tuple[str, ...]] = ()
+    own_bookmark = True
     plan_feature = (
         "the ticket activities export (it needs an admin's key, on an account that had "
         "the export before Freshdesk retired it with Legacy Reports in October 2023)"

@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 BQ_VENV ?= .venv-bq
+PG_VENV ?= .venv-pg
 
 .PHONY: demo test lint package install plugins e2e-install bench clean
 
@@ -14,7 +15,8 @@ $(BIN)/.installed: pyproject.toml
 
 install: $(BIN)/.installed
 
-## The Meltano plugins of meltano.yml (the tap, target-jsonl, target-duckdb, target-bigquery) in
+## The Meltano plugins of meltano.yml (the tap, target-jsonl, target-duckdb, target-bigquery,
+## target-postgres) in
 ## .meltano/, installed by Meltano itself from PyPI.
 plugins: .meltano/.installed
 
@@ -22,9 +24,21 @@ plugins: .meltano/.installed
 	$(BIN)/meltano install
 	touch $@
 
-## The end-to-end tests' tools: the plugins, and the BigQuery emulator in its own venv with a
-## private HOME holding the DuckDB extensions it loads at start.
-e2e-install: plugins $(BQ_VENV)/.installed
+## The end-to-end tests' tools: the plugins, the BigQuery emulator in its own venv with a
+## private HOME holding the DuckDB extensions it loads at start, a PostgreSQL server (pgserver)
+## in another, and Meltano's PostgreSQL driver (its `postgres` extra) for a system database there.
+e2e-install: plugins $(BQ_VENV)/.installed $(PG_VENV)/.installed $(BIN)/.meltano-postgres
+
+$(BIN)/.meltano-postgres: $(BIN)/.installed
+	$(BIN)/python -m pip install --quiet 'psycopg[binary]==3.3.9'
+	touch $@
+
+$(PG_VENV)/.installed: scripts/e2e_postgres.txt
+	$(PYTHON) -m venv $(PG_VENV)
+	echo '*' > $(PG_VENV)/.gitignore
+	$(PG_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(PG_VENV)/bin/python -m pip install --quiet -r scripts/e2e_postgres.txt
+	touch $@
 
 $(BQ_VENV)/.installed: scripts/e2e_bigquery_emulator.txt
 	$(PYTHON) -m venv $(BQ_VENV)
@@ -64,4 +78,4 @@ lint: install
 	$(BIN)/mypy
 
 clean:
-	rm -rf $(VENV) $(BQ_VENV) .meltano output dist
+	rm -rf $(VENV) $(BQ_VENV) $(PG_VENV) .meltano output dist

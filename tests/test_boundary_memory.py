@@ -14,8 +14,8 @@ import pytest
 from tests.harness import run_tap
 
 STREAMS = ["tickets", "conversations"]
-#: Sleep that lets the changes' second end before a run reads them, as a scheduled run would.
-SECOND_OVER = 1.1
+#: Sleep that lets the changes' second end, and one more, before a run reads them (a scheduled run).
+SECOND_OVER = 2.1
 
 
 def conversations_calls(simulator, since: int) -> set[int]:

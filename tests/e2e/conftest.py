@@ -15,10 +15,12 @@ import pytest
 
 from tests.e2e.pipeline import (
     BIGQUERY_VENV,
+    POSTGRES_VENV,
     SMALL_ACCOUNT,
     bigquery_emulator,
     missing,
     plugin_executable,
+    postgres_server,
     write_bigquery_credentials,
 )
 from tests.simulator import Simulator, SimulatorConfig
@@ -58,3 +60,11 @@ def bigquery(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Pa
     credentials = write_bigquery_credentials(folder / "credentials.json")
     with bigquery_emulator(folder / "bqemulator.log") as endpoint:
         yield endpoint, credentials
+
+
+@pytest.fixture(scope="session")
+def postgres(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A local PostgreSQL server's URI, with a `freshdesk` and a `meltano` database."""
+    require(POSTGRES_VENV / "bin" / "python")
+    with postgres_server(tmp_path_factory.mktemp("postgres"), "freshdesk", "meltano") as uri:
+        yield uri

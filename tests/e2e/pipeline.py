@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
@@ -26,6 +27,9 @@ MELTANO = Path(sys.executable).parent / "meltano"
 PLUGINS = ROOT / ".meltano"
 #: The BigQuery emulator's own environment and private HOME (`make e2e-install`).
 BIGQUERY_VENV = ROOT / ".venv-bq"
+#: A PostgreSQL server from PyPI (`pgserver`) and psycopg, in their own environment.
+POSTGRES_VENV = ROOT / ".venv-pg"
+POSTGRES_SCHEMA = "freshdesk"
 BIGQUERY_PROJECT = "test-project"
 BIGQUERY_DATASET = "freshdesk"
 DUCKDB_SCHEMA = "freshdesk"
@@ -87,7 +91,11 @@ class MeltanoProject:
 
     @classmethod
     def create(cls, folder: Path, **env: str) -> MeltanoProject:
-        """A project run from `folder`, with `env` (TAP_FRESHDESK_*, TARGET_* …) set."""
+        """A project run from `folder`, with `env` (TAP_FRESHDESK_*, TARGET_* …) set.
+
+        Ticket watchers and summaries, one request per ticket each, are turned on: the jobs
+        extract every stream the simulator serves.
+        """
         sys_dir = folder / ".meltano"
         sys_dir.mkdir(parents=True)
         for kind in ("extractors", "loaders"):
@@ -101,6 +109,8 @@ class MeltanoProject:
                 "MELTANO_SYS_DIR_ROOT": str(sys_dir),
                 "MELTANO_SEND_ANONYMOUS_USAGE_STATS": "false",
                 "MELTANO_DISABLE_TRACKING": "true",
+                "TAP_FRESHDESK_INCLUDE_TICKET_WATCHERS": "true",
+                "TAP_FRESHDESK_INCLUDE_TICKET_SUMMARIES": "true",
                 **env,
             },
         )
@@ -135,9 +145,9 @@ class MeltanoProject:
         return json.loads(done.stdout)  # type: ignore[no-any-return]
 
 
-def run_ok(project: MeltanoProject, tap: str, target: str) -> None:
+def run_ok(project: MeltanoProject, tap: str, target: str, timeout: int = 300) -> None:
     """Run one pipeline; fail with the end of Meltano's log when it exits non-zero."""
-    done = project.run(tap, target)
+    done = project.run(tap, target, timeout=timeout)
     assert done.returncode == 0, f"meltano run {tap} {target} failed:\n{done.stderr[-6000:]}"
 
 
@@ -168,12 +178,32 @@ def read_duckdb(path: Path, wanted: Wanted) -> Landed:
     return _json_from([str(python), script, str(path), DUCKDB_SCHEMA, json.dumps(wanted)])
 
 
-def read_bigquery(endpoint: str, wanted: Wanted) -> Landed:
-    """Every table target-bigquery made in the emulator, read with google-cloud-bigquery."""
+def read_bigquery(endpoint: str, wanted: Wanted, suffix: str = "") -> Landed:
+    """Every table target-bigquery made in the emulator (or every `<table><suffix>` view),
+    read with google-cloud-bigquery."""
     python = str(BIGQUERY_VENV / "bin" / "python")
     script = str(HERE / "read_bigquery.py")
     dataset = [endpoint, BIGQUERY_PROJECT, BIGQUERY_DATASET]
-    return _json_from([python, script, *dataset, json.dumps(wanted)])
+    return _json_from([python, script, *dataset, json.dumps(wanted), suffix])
+
+
+def read_postgres(uri: str, wanted: Wanted, schema: str = POSTGRES_SCHEMA) -> Landed:
+    """The live rows (not marked deleted) of every table target-postgres made in `schema`."""
+    python = str(POSTGRES_VENV / "bin" / "python")
+    return _json_from([python, str(HERE / "read_postgres.py"), uri, schema, json.dumps(wanted)])
+
+
+def query_bigquery(endpoint: str, statements: str) -> None:
+    """Run `;`-separated SQL statements in the emulator (`bq query` on a real project)."""
+    done = subprocess.run(
+        [str(BIGQUERY_VENV / "bin" / "python"), str(HERE / "query_bigquery.py"), endpoint],
+        input=statements,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, f"the statements failed:\n{done.stderr[-4000:]}"
 
 
 def _json_from(command: list[str]) -> Landed:
@@ -184,6 +214,50 @@ def _json_from(command: list[str]) -> Landed:
 
 def _text(value: Any) -> str | None:
     return None if value is None else str(value)
+
+
+# --- a local PostgreSQL server ----------------------------------------------------------------
+
+
+@contextmanager
+def postgres_server(data_dir: Path, *databases: str) -> Iterator[str]:
+    """Run a private PostgreSQL server (pgserver) with `databases`; yield its URI.
+
+    It listens on a Unix socket in `data_dir` only (the URI's `host`), and stops when this
+    context ends: the helper process exits as its stdin closes, and pgserver stops the server.
+    """
+    python, script = str(POSTGRES_VENV / "bin" / "python"), str(HERE / "run_postgres.py")
+    process = subprocess.Popen(
+        [python, script, str(data_dir), *databases],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stdout is not None and process.stdin is not None
+    uri = process.stdout.readline().strip()
+    try:
+        if not uri.startswith("postgresql://"):
+            process.kill()
+            raise RuntimeError(f"PostgreSQL did not start:\n{process.communicate()[1][-4000:]}")
+        yield uri
+    finally:
+        process.stdin.close()
+        try:
+            process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def postgres_url(uri: str, database: str) -> str:
+    """`uri` naming `database`, with the driver target-postgres and Meltano use (psycopg 3).
+
+    A Unix socket goes in the `host` query parameter: target-postgres's own `host` setting
+    cannot carry a socket directory.
+    """
+    parts = urlsplit(uri)
+    return parts._replace(scheme="postgresql+psycopg", path=f"/{database}").geturl()
 
 
 # --- the local BigQuery emulator -------------------------------------------------------------

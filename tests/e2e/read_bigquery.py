@@ -1,8 +1,12 @@
 """Print the tables of one BigQuery dataset as JSON: column types, the wanted columns of each row.
 
 Run by the Python of the emulator's environment (google-cloud-bigquery is there):
-`python read_bigquery.py ENDPOINT PROJECT DATASET '{"table": [columns]}'`. Anonymous credentials:
-the local emulator checks none. Values come back as text, timestamps as `YYYY-MM-DDTHH:MM:SSZ`.
+`python read_bigquery.py ENDPOINT PROJECT DATASET '{"table": [columns]}' [SUFFIX]`. Without a
+suffix, the tables; with one (`_latest`), the views named `<table><SUFFIX>`, listed under the
+table's name. A table loaded with `denormalized: false` holds each record in one JSON `data`
+column: its wanted columns are read from there (a dotted name reads a nested key). Anonymous
+credentials: the local emulator checks none. Values come back as text, timestamps as
+`YYYY-MM-DDTHH:MM:SSZ`.
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ from google.cloud import bigquery
 
 
 def read_dataset(
-    endpoint: str, project: str, dataset: str, wanted: dict[str, list[str]]
+    endpoint: str, project: str, dataset: str, wanted: dict[str, list[str]], suffix: str = ""
 ) -> dict[str, Any]:
     """{table: {"columns": {name: type}, "rows": [{column: text | None}]}}."""
     client = bigquery.Client(
@@ -28,16 +32,33 @@ def read_dataset(
     )
     tables: dict[str, Any] = {}
     for listed in client.list_tables(f"{project}.{dataset}"):
+        if suffix and not listed.table_id.endswith(suffix):
+            continue
+        if not suffix and listed.table_type != "TABLE":
+            continue
         table = client.get_table(listed.reference)
+        name = listed.table_id.removesuffix(suffix) if suffix else listed.table_id
         types = {field.name: field.field_type for field in table.schema}
-        fields = [f for f in table.schema if f.name in wanted.get(table.table_id, [])]
-        fields = fields or table.schema[:1]
-        rows = [
-            {field.name: _as_text(row.get(field.name)) for field in fields}
-            for row in client.list_rows(table, selected_fields=fields)
-        ]
-        tables[table.table_id] = {"columns": types, "rows": rows}
+        columns = wanted.get(name, [])
+        query = f"SELECT * FROM `{project}.{dataset}.{listed.table_id}`"
+        rows = []
+        for row in client.query(query).result():
+            record = dict(row)
+            if "data" in record and "data" not in columns and "id" not in record:
+                # A fixed-schema table or a view over one (the emulator types a view's
+                # JSON column as STRING): the record is the `data` column.
+                data = record["data"]
+                record = json.loads(data) if isinstance(data, str) else (data or {})
+            rows.append({column: _as_text(_dig(record, column)) for column in columns})
+        tables[name] = {"columns": types, "rows": rows}
     return tables
+
+
+def _dig(record: dict[str, Any], column: str) -> Any:
+    value: Any = record
+    for part in column.split("."):
+        value = value.get(part) if isinstance(value, dict) else None
+    return value
 
 
 def _as_text(value: object) -> str | None:
@@ -50,4 +71,5 @@ def _as_text(value: object) -> str | None:
 
 if __name__ == "__main__":
     endpoint, project, dataset, wanted = sys.argv[1:5]
-    json.dump(read_dataset(endpoint, project, dataset, json.loads(wanted)), sys.stdout)
+    suffix = sys.argv[5] if len(sys.argv) > 5 else ""
+    json.dump(read_dataset(endpoint, project, dataset, json.loads(wanted), suffix), sys.stdout)

@@ -55,7 +55,7 @@ if t.TYPE_CHECKING:
     from singer_sdk.helpers.types import Context, RequestFunc
     from singer_sdk.mapper import PluginMapper
 
-    from tap_freshdesk.ratelimit import RateLimiter
+    from tap_freshdesk.ratelimit import Lane, RateLimiter
     from tap_freshdesk.tap import TapFreshdesk
 
 SCHEMAS = SchemaDirectory(resources.files(schemas))
@@ -208,10 +208,14 @@ class FreshdeskStream(RESTStream[t.Any]):
         """The account's API root, resolved and checked once by the tap."""
         return self._freshdesk_tap.api_base_url
 
+    #: The list sub-limit this endpoint also draws on (tap_freshdesk.ratelimit.Lane), if any.
+    rate_lane: t.ClassVar[str | None] = None
+
     @property
-    def rate_limiter(self) -> RateLimiter:
-        """The tap-wide limiter: the budget belongs to the account, not to one stream."""
-        return self._freshdesk_tap.rate_limiter
+    def rate_limiter(self) -> RateLimiter | Lane:
+        """The tap-wide limiter (the budget belongs to the account), or this list's lane of it."""
+        limiter = self._freshdesk_tap.rate_limiter
+        return limiter.lane(self.rate_lane) if self.rate_lane else limiter
 
     @functools.cached_property
     def authenticator(self) -> PresetBasicAuth:

@@ -36,7 +36,7 @@ if t.TYPE_CHECKING:
     import logging
     from collections.abc import Callable, Generator
 
-    from tap_freshdesk.ratelimit import RateLimiter
+    from tap_freshdesk.ratelimit import Lane, RateLimiter
 
 #: Seconds a request's transient failures are retried for, when the setting is not given.
 DEFAULT_RETRY_SECONDS = 300
@@ -77,7 +77,7 @@ class Retrier:
     def __init__(
         self,
         *,
-        limiter: RateLimiter,
+        limiter: RateLimiter | Lane,
         logger: logging.Logger,
         host: str,
         retry_seconds: float,

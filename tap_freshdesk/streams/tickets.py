@@ -52,6 +52,7 @@ class TicketsStream(ArchiveProbe):
     """
 
     name = "tickets"
+    rate_lane = "tickets"
     path = "/tickets"
     replication_key = "updated_at"
     is_sorted = True

@@ -564,7 +564,9 @@ class FreshdeskStream(RESTStream[t.Any]):
         shortcut = self._record_shortcut
         if shortcut is None or shortcut[0] is not schema:
             shortcut = self._record_shortcut = (schema, RecordShortcut.plan(schema, self.mask))
-        if not shortcut[1].applies(record):
+        if self.TYPE_CONFORMANCE_LEVEL != TypeConformanceLevel.ROOT_ONLY or not shortcut[1].applies(
+            record
+        ):
             yield from super()._generate_record_messages(record)
             return
         for stream_map in self.stream_maps:

@@ -11,7 +11,6 @@ to the stream maps. Any other record takes the SDK's own path.
 
 from __future__ import annotations
 
-import json
 import math
 import typing as t
 from dataclasses import dataclass
@@ -39,11 +38,9 @@ class RecordShortcut:
         return cls(
             names=frozenset(properties),
             open_schema=bool(schema.get("additionalProperties")),
-            # Every property whose schema mentions a boolean anywhere: a superset of the ones
-            # the SDK turns 0/1 into booleans for.
-            booleans=tuple(
-                name for name, prop in properties.items() if '"boolean"' in json.dumps(prop)
-            ),
+            # Every property that may be a boolean at the top level: a superset of the ones the
+            # SDK turns 0/1 into booleans for (it leaves nested values alone at ROOT_ONLY).
+            booleans=tuple(name for name, prop in properties.items() if _may_be_boolean(prop)),
             all_selected=all(mask.values()),
         )
 
@@ -65,3 +62,16 @@ class RecordShortcut:
             if value is not None and type(value) is not bool:
                 return False
         return True
+
+
+def _may_be_boolean(prop: Mapping[str, t.Any]) -> bool:
+    """Whether a property's own type (or one of its anyOf/oneOf/allOf types) is boolean."""
+    kinds = prop.get("type")
+    if kinds == "boolean" or (isinstance(kinds, list) and "boolean" in kinds):
+        return True
+    return any(
+        _may_be_boolean(option)
+        for key in ("anyOf", "oneOf", "allOf")
+        for option in prop.get(key) or []
+        if isinstance(option, dict)
+    )

@@ -64,6 +64,8 @@ SCHEMA = {
         "id": {"type": "integer"},
         "spam": {"type": ["boolean", "null"]},
         "score": {"type": ["number", "null"]},
+        "stats": {"type": ["object", "null"], "properties": {"late": {"type": "boolean"}}},
+        "flag": {"anyOf": [{"type": "boolean"}, {"type": "null"}]},
     },
 }
 
@@ -73,6 +75,8 @@ SCHEMA = {
     [
         ({"id": 1, "spam": False, "score": 1.5, "extra": "kept"}, True),
         ({"id": 1, "spam": 0}, False),  # the SDK would make it False
+        ({"id": 1, "flag": 1}, False),  # the SDK would make it True
+        ({"id": 1, "stats": {"late": 0}}, True),  # nested: left alone at ROOT_ONLY
         ({"id": 1, "score": float("nan")}, False),  # the SDK would make it null
         ({"id": 1, "at": object()}, False),  # not JSON: the SDK decides
     ],

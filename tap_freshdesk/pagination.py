@@ -378,6 +378,8 @@ class BoundaryMemory:
     def read(self, response: requests.Response, records: list[dict[str, t.Any]]) -> None:
         """Note the records this page listed while their second was not over yet."""
         for record in records:
+            if not isinstance(record, dict):
+                continue  # odd: set aside by the stream, never remembered
             second = _updated_at(record)
             if second is None or not _served_after(response, second):
                 self._open.add((record.get("id"), record.get("updated_at")))
@@ -410,6 +412,6 @@ def drop_already_emitted(
         return
     at, ids = memory.get("at"), set(memory["ids"])
     for record in records:
-        if record.get("updated_at") == at and record.get("id") in ids:
+        if isinstance(record, dict) and record.get("updated_at") == at and record.get("id") in ids:
             continue
         yield record

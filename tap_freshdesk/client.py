@@ -9,7 +9,6 @@ from datetime import UTC, datetime
 import requests
 from singer_sdk.helpers.conform import TypeConformanceLevel
 
-from tap_freshdesk import activate_version
 from tap_freshdesk.errors import ParentGoneError, StreamUnavailableError
 from tap_freshdesk.logs import per_parent_notices
 from tap_freshdesk.output import SCHEMAS, Output
@@ -116,15 +115,6 @@ class FreshdeskStream(Output, Transport):
         if self.parent_stream_type is not None:
             self.state_partitioning_keys = []
             self.logger.addFilter(per_parent_notices)
-
-    @property
-    def emit_activate_version_messages(self) -> bool:
-        """Only for a stream read whole each run: see `tap_freshdesk.activate_version`."""
-        return bool(self.settings.emit_activate_version_messages) and activate_version.reads_whole(
-            is_child=self.parent_stream_type is not None,
-            replication_key=self.replication_key,
-            own_bookmark=self.own_bookmark,
-        )
 
     @property
     def url_base(self) -> str:

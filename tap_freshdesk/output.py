@@ -2,7 +2,8 @@
 
 The schema has the account's custom fields typed in it; a record's custom fields are typed
 (or lifted to columns), SCHEMA goes out once per stream, BATCH files before the STATE that
-covers them, and the sync's summary at the end.
+covers them, ACTIVATE_VERSION only where a run reads the whole stream, and the sync's summary
+at the end.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from importlib import resources
 
 from singer_sdk import SchemaDirectory
 
-from tap_freshdesk import schemas
+from tap_freshdesk import activate_version, schemas
 from tap_freshdesk.batching import BatchSpools
 from tap_freshdesk.conformance import UndeclaredKeys, drop_null_objects
 from tap_freshdesk.custom_fields import CustomFields, Flattening
@@ -40,7 +41,17 @@ class Output(SdkStream):
     shared: Shared
     settings: Settings
     custom_fields_from: t.ClassVar[str | None]
+    own_bookmark: t.ClassVar[str | None]
     _schema_announced = False
+
+    @property
+    def emit_activate_version_messages(self) -> bool:
+        """Only for a stream read whole each run: see `tap_freshdesk.activate_version`."""
+        return bool(self.settings.emit_activate_version_messages) and activate_version.reads_whole(
+            is_child=self.parent_stream_type is not None,
+            replication_key=self.replication_key,
+            own_bookmark=self.own_bookmark,
+        )
 
     @functools.cached_property
     def _undeclared(self) -> UndeclaredKeys:

@@ -19,7 +19,7 @@ from tap_freshdesk import activate_version, schemas
 from tap_freshdesk.batching import BatchSpools
 from tap_freshdesk.conformance import UndeclaredKeys, drop_null_objects
 from tap_freshdesk.custom_fields import CustomFields, Flattening
-from tap_freshdesk.sdk_private import SdkStream
+from tap_freshdesk.shared import SharedStream
 
 if t.TYPE_CHECKING:
     from collections.abc import Iterator
@@ -28,18 +28,14 @@ if t.TYPE_CHECKING:
     from singer_sdk.mapper import PluginMapper
 
     from tap_freshdesk.sdk_private import BaseBatchFileEncoding, BatchConfig
-    from tap_freshdesk.settings import Settings
-    from tap_freshdesk.shared import Shared
 
 SCHEMAS = SchemaDirectory(resources.files(schemas))
 Record = dict[str, t.Any]
 
 
-class Output(SdkStream):
+class Output(SharedStream):
     """The writing side of FreshdeskStream; see its docstring for the declarations used here."""
 
-    shared: Shared
-    settings: Settings
     custom_fields_from: t.ClassVar[str | None]
     own_bookmark: t.ClassVar[str | None]
     _schema_announced = False

@@ -20,6 +20,7 @@ from tap_freshdesk.oddities import Oddities
 from tap_freshdesk.prefetch import Prefetcher
 from tap_freshdesk.progress import Progress
 from tap_freshdesk.ratelimit import RateLimiter
+from tap_freshdesk.sdk_private import SdkStream
 
 if t.TYPE_CHECKING:
     import logging
@@ -29,6 +30,13 @@ if t.TYPE_CHECKING:
     from tap_freshdesk.settings import Settings
 
 Record = dict[str, t.Any]
+
+
+class SharedStream(SdkStream):
+    """A stream of one sync: it holds the sync's Shared services and its Settings."""
+
+    shared: Shared
+    settings: Settings
 
 
 class Shared:

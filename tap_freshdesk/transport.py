@@ -17,7 +17,7 @@ from tap_freshdesk.body import repairs as body_repairs
 from tap_freshdesk.deadline import DeadlineAdapter
 from tap_freshdesk.errors import check_answer
 from tap_freshdesk.retries import Retrier, backoff_waits, half_jitter
-from tap_freshdesk.sdk_private import SdkStream
+from tap_freshdesk.shared import SharedStream
 
 if t.TYPE_CHECKING:
     from collections.abc import Generator, Iterable
@@ -26,17 +26,13 @@ if t.TYPE_CHECKING:
     from singer_sdk.helpers.types import RequestFunc
 
     from tap_freshdesk.ratelimit import RateLimiter
-    from tap_freshdesk.settings import Settings
-    from tap_freshdesk.shared import Shared
 
 Record = dict[str, t.Any]
 
 
-class Transport(SdkStream):
+class Transport(SharedStream):
     """The request side of FreshdeskStream; see its docstring for the declarations used here."""
 
-    shared: Shared
-    settings: Settings
     plan_feature: t.ClassVar[str | None]
     records_key: t.ClassVar[str | None]
     not_found_is_empty: t.ClassVar[bool]

@@ -36,6 +36,9 @@ class TapFreshdesk(SdkTap):
     """Singer tap for the Freshdesk API v2."""
 
     name = "tap-freshdesk"
+    #: The distribution's name on PyPI (`tap-freshdesk` there is singer-io's tap): the SDK
+    #: reads the version and supported Pythons for `--about` and the user agent from it.
+    package_name = "deskdata-tap-freshdesk"
     message_writer_class = MsgSpecWriter
     config_jsonschema = SETTINGS_SCHEMA
 

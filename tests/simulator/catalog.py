@@ -1,5 +1,8 @@
-"""The account's configuration and knowledge streams behind their URLs: which path lists which
-records, which streams hang below which (for plan features), and edits at run time."""
+"""The account's configuration and knowledge streams behind their URLs.
+
+Which path lists which records, which streams hang below which (for plan features), and edits
+at run time.
+"""
 
 from __future__ import annotations
 
@@ -102,6 +105,7 @@ class Catalog:
         self.knowledge = Knowledge(seed, sizes, factory)
 
     def table_of(self, stream: str) -> Tables | None:
+        """Return the tables holding `stream`; None when it is not one of the catalog's."""
         if stream in BUILDERS:
             return self.helpdesk
         if stream in KNOWLEDGE_STREAMS:
@@ -116,8 +120,10 @@ class Catalog:
         return None if table is None else table.records(stream)
 
     def children(self, route: str) -> tuple[str, list[Record] | None] | None:
-        """(stream, records) of a list below a parent; records None when the parent is missing;
-        None when `route` is no such list."""
+        """Return (stream, records) of a list below a parent; None when `route` is no such list.
+
+        The records are None when the parent is missing.
+        """
         for pattern, stream, method in CHILD_PATTERNS:
             found = pattern.match(route)
             if found is not None:
@@ -134,5 +140,6 @@ class Catalog:
         table.touch(stream, ident, stamp)
 
     def ids(self, stream: str) -> list[int]:
+        """Return the ids of `stream`'s records, in list order."""
         table = self.table_of(stream)
         return [] if table is None else table.ids(stream)

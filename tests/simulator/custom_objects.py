@@ -122,7 +122,7 @@ class CustomObjects:
         }
 
     def add_schema(self, name: str, records: int, now_ms: int) -> dict[str, Any]:
-        """An admin creates a custom object now, with `records` records created now."""
+        """Create a custom object now, as an admin would, with `records` records created now."""
         with self.lock:
             schema = self._schema(len(self.schemas) + 1, name)
             schema["created_time"] = schema["updated_time"] = now_ms
@@ -178,7 +178,7 @@ class CustomObjects:
         return sorted(records, key=lambda r: (r["created_time"], r["display_id"]))
 
     def answer(self, route: str, query: dict[str, str]) -> dict[str, Any] | None:
-        """The body of GET `route` when it is a custom objects URL, else None.
+        """Return the body of GET `route` when it is a custom objects URL, else None.
 
         Raises KeyError for an unknown schema, InvalidQuery for a refused parameter.
         """

@@ -47,7 +47,7 @@ SURVEY_QUESTIONS = (43_000_000_901, 43_000_000_902)
 
 
 def rng_for(seed: int, stream: str, number: int) -> random.Random:
-    """The generator of one record: the same (seed, stream, number) always gives the same record."""
+    """Return the generator of one record: one (seed, stream, number), one record, always."""
     return random.Random(f"{seed}/{stream}/{number}")
 
 
@@ -57,14 +57,17 @@ def sometimes(rng: random.Random, value: Any, null_rate: float = 0.15) -> Any:
 
 
 def sentence(rng: random.Random, words: int = 4) -> str:
+    """Return a few seeded words, capitalised: a subject, a title, a body."""
     return " ".join(rng.choice(WORDS) for _ in range(words)).capitalize()
 
 
 def person(rng: random.Random) -> tuple[str, str]:
+    """Return a seeded first and last name."""
     return rng.choice(FIRST), rng.choice(LAST)
 
 
 def email_of(first: str, last: str, number: int, domain: str = "example.com") -> str:
+    """Return a unique address for a person: ASCII name, record number, domain."""
     ascii_name = f"{first}.{last}".encode("ascii", "ignore").decode().lower()
     return f"{ascii_name}.{number}@{domain}"
 
@@ -101,21 +104,25 @@ class Factory:
         return base + rng.randint(1, size) if size else None
 
     def agent_ref(self, rng: random.Random) -> int | None:
+        """Return the id of a seeded agent, or None on an account without agents."""
         return self._ref(rng, "agents", AGENT_ID_BASE)
 
     def group_ref(self, rng: random.Random) -> int | None:
+        """Return the id of a seeded group, or None on an account without groups."""
         return self._ref(rng, "groups", GROUP_ID_BASE)
 
     def contact_ref(self, rng: random.Random) -> int | None:
+        """Return the id of a seeded contact, or None on an account without contacts."""
         return self._ref(rng, "contacts", CONTACT_ID_BASE)
 
     def company_ref(self, rng: random.Random) -> int | None:
+        """Return the id of a seeded company, or None on an account without companies."""
         return self._ref(rng, "companies", COMPANY_ID_BASE)
 
     # Tickets
 
     def ticket(self, ticket_id: int, created: int, updated: int) -> dict[str, Any]:
-        """The full ticket: list shape plus description and the `include=` objects."""
+        """Return the full ticket: list shape plus description and the `include=` objects."""
         rng = rng_for(self.seed, "tickets", ticket_id)
         subject = sentence(rng, 5)
         requester = self.contact_ref(rng)
@@ -181,6 +188,7 @@ class Factory:
         }
 
     def requester(self, contact_id: int | None) -> dict[str, Any] | None:
+        """Return the `requester` object `include=requester` embeds; None without one."""
         if contact_id is None:
             return None
         rng = rng_for(self.seed, "contacts", contact_id - CONTACT_ID_BASE)
@@ -194,6 +202,7 @@ class Factory:
         }
 
     def company_name(self, company_id: int) -> str:
+        """Return the name of company `company_id`, as `include=company` embeds it."""
         number = company_id - COMPANY_ID_BASE
         return f"{rng_for(self.seed, 'companies', number).choice(LAST)} & Co {number}"
 
@@ -208,7 +217,7 @@ class Factory:
     def conversation(
         self, ticket_id: int, position: int, created: int, ident: int | None = None
     ) -> dict[str, Any]:
-        """A reply (source 0) or note (source 2) on a ticket."""
+        """Return a reply (source 0) or note (source 2) on a ticket."""
         rng = rng_for(self.seed, f"conversations/{ticket_id}", position)
         note = rng.random() < 0.3
         incoming = not note and rng.random() < 0.5
@@ -255,6 +264,7 @@ class Factory:
     # People and companies
 
     def contact(self, number: int, created: int, updated: int) -> dict[str, Any]:
+        """Return contact `number` as seeded, with its seeded custom fields (flags: the store)."""
         rng = rng_for(self.seed, "contacts", number)
         first, last = person(rng)
         ident = CONTACT_ID_BASE + number
@@ -308,6 +318,7 @@ class Factory:
         }
 
     def company(self, number: int, created: int, updated: int) -> dict[str, Any]:
+        """Return company `number` as seeded, with its seeded custom fields."""
         rng = rng_for(self.seed, "companies", number)
         name = f"{rng.choice(LAST)} & Co {number}"
         return {
@@ -331,6 +342,7 @@ class Factory:
         }
 
     def agent(self, number: int, created: int, updated: int) -> dict[str, Any]:
+        """Return agent `number` with its contact details; agent 1 is a field agent."""
         rng = rng_for(self.seed, "agents", number)
         first, last = person(rng)
         return {
@@ -360,6 +372,7 @@ class Factory:
         }
 
     def group(self, number: int, created: int, updated: int) -> dict[str, Any]:
+        """Return group `number`, `auto_ticket_assign` as 0/1 or boolean per account."""
         rng = rng_for(self.seed, "groups", number)
         assign = rng.choice((0, 1))
         return {
@@ -376,6 +389,7 @@ class Factory:
         }
 
     def role(self, number: int, created: int, updated: int) -> dict[str, Any]:
+        """Return role `number`: Freshdesk's four default roles, then custom ones."""
         names = ("Account Administrator", "Administrator", "Supervisor", "Agent")
         name = names[number - 1] if number <= len(names) else f"Custom role {number}"
         return {
@@ -389,6 +403,7 @@ class Factory:
         }
 
     def time_entry(self, number: int, ticket_id: int, executed: int) -> dict[str, Any]:
+        """Return time entry `number`, logged on `ticket_id` at `executed`."""
         rng = rng_for(self.seed, "time_entries", number)
         minutes = rng.randint(1, 600)
         return {
@@ -408,6 +423,7 @@ class Factory:
         }
 
     def satisfaction_rating(self, number: int, ticket_id: int, created: int) -> dict[str, Any]:
+        """Return rating `number` of `ticket_id`, keyed by the survey's question ids."""
         rng = rng_for(self.seed, "satisfaction_ratings", number)
         ratings: dict[str, int] = {"default_question": rng.choice(RATINGS)}
         for question in SURVEY_QUESTIONS:

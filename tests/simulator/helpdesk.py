@@ -1,6 +1,7 @@
-"""The helpdesk's configuration streams: products, business hours, SLA policies, skills, email
-configs and mailboxes, surveys, scenario automations, canned responses, automation rules, the
-and the helpdesk settings.
+"""The helpdesk's configuration streams, and the helpdesk settings.
+
+Products, business hours, SLA policies, skills, email configs and mailboxes, surveys, scenario
+automations, canned responses and automation rules.
 
 Shapes follow the API v2 reference: integer ids, `YYYY-MM-DDTHH:MM:SSZ` timestamps, integer
 enums, nulls where an optional setting is off. Ids that tickets and groups already refer to
@@ -116,6 +117,7 @@ class Helpdesk(Tables):
         }
 
     def product(self, number: int) -> Record:
+        """Return product `number`."""
         rng = self._rng("products", number)
         name = ("Acme Printers", "Acme Cloud", "Acme Mobile")[number - 1] if number <= 3 else None
         return {
@@ -128,6 +130,7 @@ class Helpdesk(Tables):
         }
 
     def business_hour(self, number: int) -> Record:
+        """Return business hours `number`: working days, hours, time zone; 1 is the default."""
         rng = self._rng("business_hours", number)
         days = WEEKDAYS[:5] if number > 1 or rng.random() < 0.5 else WEEKDAYS[:6]
         start, end = rng.choice((("8:00 am", "5:00 pm"), ("9:00 am", "6:00 pm")))
@@ -143,6 +146,7 @@ class Helpdesk(Tables):
         }
 
     def sla_policy(self, number: int) -> Record:
+        """Return SLA policy `number`: targets per priority; policy 1 is the default."""
         rng = self._rng("sla_policies", number)
         default = number == 1
         targets = {
@@ -194,6 +198,7 @@ class Helpdesk(Tables):
         }
 
     def skill(self, number: int) -> Record:
+        """Return skill `number`: its rank, match type and ticket conditions."""
         rng = self._rng("skills", number)
         return {
             "id": SKILL_ID_BASE + number,
@@ -213,6 +218,7 @@ class Helpdesk(Tables):
         }
 
     def email_config(self, number: int) -> Record:
+        """Return email config `number`: the support address, with a product and group or none."""
         rng = self._rng("email_configs", number)
         products = self.sizes["products"]
         address = "support@acme.freshdesk.com" if number == 1 else f"help{number}@acme.example.com"
@@ -231,7 +237,7 @@ class Helpdesk(Tables):
         }
 
     def email_mailbox(self, number: int) -> Record:
-        """A Freshdesk-hosted mailbox, the only kind a real record was found for."""
+        """Return a Freshdesk-hosted mailbox, the only kind a real record was found for."""
         rng = self._rng("email_mailboxes", number)
         address = f"inbox{number}@acme.example.com"
         return {
@@ -249,6 +255,7 @@ class Helpdesk(Tables):
         }
 
     def survey(self, number: int) -> Record:
+        """Return survey `number`: its questions, keyed by string ids as ratings use them."""
         rng = self._rng("surveys", number)
         ident = SURVEY_ID if number == 1 else SURVEY_ID + number * 1000
         # Question ids are the keys ratings use, strings; only the first says `default`
@@ -296,6 +303,7 @@ class Helpdesk(Tables):
         }
 
     def canned_response_folder(self, number: int) -> Record:
+        """Return canned response folder `number`; folder 1 is personal."""
         personal = number == 1
         responses = sum(
             1
@@ -311,10 +319,11 @@ class Helpdesk(Tables):
         }
 
     def canned_folder_of(self, number: int) -> int:
-        """The folder (1-based) of canned response `number`: round robin over the folders."""
+        """Return the folder (1-based) of canned response `number`: round robin over the folders."""
         return 1 + (number - 1) % max(1, self.sizes["canned_response_folders"])
 
     def canned_response(self, number: int) -> Record:
+        """Return canned response `number` in its folder (see `canned_folder_of`)."""
         rng = self._rng("canned_responses", number)
         text = sentence(rng, 12)
         visibility = rng.choice((0, 0, 1, 2))
@@ -384,16 +393,18 @@ class Helpdesk(Tables):
         return rules
 
     def canned_responses(self, folder_id: int) -> list[Record] | None:
+        """Return the responses of folder `folder_id`; None when there is no such folder."""
         if not self.exists("canned_response_folders", folder_id):
             return None
         return self.where("canned_responses", "folder_id", folder_id)
 
     def settings(self) -> dict[str, Any]:
+        """Return the helpdesk settings, the one object `settings/helpdesk` serves."""
         return dict(SETTINGS)
 
 
 def webhook_actions(number: int) -> list[Record]:
-    """A rule's "Trigger webhook" action, authenticated by user and password or by API key.
+    """Return a rule's "Trigger webhook" action, authenticated by user and password or by API key.
 
     The shape of Freshdesk's API reference (Automations, webhook action): the request, its
     credentials (`username`/`password` or `api_key`) and `custom_headers`, an object.

@@ -41,7 +41,7 @@ def is_translated(stream: str, record: dict[str, Any], language: str) -> bool:
 
 
 def translate(stream: str, records: list[dict[str, Any]], language: str) -> list[dict[str, Any]]:
-    """The translations to `language` of those `records` that have one."""
+    """Return the translations to `language` of those `records` that have one."""
     translated = []
     for record in records:
         if not is_translated(stream, record, language):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import copy
 import functools
-import random
 import typing as t
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -17,28 +16,36 @@ from singer_sdk import RESTStream, SchemaDirectory
 from singer_sdk.exceptions import RetriableAPIError
 from singer_sdk.helpers.conform import TypeConformanceLevel
 from singer_sdk.pagination import BaseAPIPaginator
-from urllib3.exceptions import NameResolutionError, NewConnectionError
 
 from tap_freshdesk import activate_version, schemas
 from tap_freshdesk.batching import BatchSpools
 from tap_freshdesk.body import InvalidBodyError, json_body
+from tap_freshdesk.body import repairs as body_repairs
 from tap_freshdesk.conformance import UndeclaredKeys, drop_null_objects
 from tap_freshdesk.custom_fields import Flattening, coerce, typed_object
+from tap_freshdesk.deadline import DeadlineAdapter
 from tap_freshdesk.errors import (
     AccessDeniedError,
     FreshdeskError,
-    FreshdeskUnavailableError,
     KeyRefusedError,
     ParentGoneError,
     StreamUnavailableError,
-    UnreachableError,
 )
 from tap_freshdesk.logs import per_parent_notices
-from tap_freshdesk.pagination import LinkPagePaginator
-from tap_freshdesk.timestamps import format_api_time, is_at_or_after, served_at
+from tap_freshdesk.pagination import LinkPagePaginator, TailFirstPaginator, page_number
+from tap_freshdesk.retries import (
+    DEFAULT_RETRY_SECONDS,
+    RateLimitedError,
+    Retrier,
+    UnreadableBodyError,
+    backoff_waits,
+    half_jitter,
+    retry_after_seconds,
+)
+from tap_freshdesk.timestamps import format_api_time, is_at_or_after, readable_time, served_at
 
 if t.TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator
+    from collections.abc import Generator, Iterable, Iterator
 
     from singer_sdk.helpers._batch import BaseBatchFileEncoding, BatchConfig
     from singer_sdk.helpers.types import Context, RequestFunc
@@ -49,33 +56,12 @@ if t.TYPE_CHECKING:
 
 SCHEMAS = SchemaDirectory(resources.files(schemas))
 
+#: An epoch number at least this large counts milliseconds: as seconds it would be past 5138.
+EPOCH_MILLISECONDS_FROM = 10**11
+
 #: With no `start_date`, incremental filters still need a bound: the ticket list without
 #: `updated_since` returns only tickets created in the last 30 days. Freshdesk began in 2010.
 ALL_HISTORY = datetime(2000, 1, 1, tzinfo=UTC)
-
-#: Transient failures (5xx, timeouts, dropped connections, bodies cut short) tolerated per request.
-MAX_TRANSIENT_TRIES = 5
-#: 429s tolerated in a row for one request: other apps may be spending the account's budget too.
-MAX_RATE_LIMITED_TRIES = 10
-#: Longest wait between transient retries: 1, 2, 4, 8 seconds, then give up.
-MAX_BACKOFF_SECONDS = 30.0
-
-_TRANSIENT_ERRORS = (
-    RetriableAPIError,
-    requests.exceptions.Timeout,
-    requests.exceptions.ConnectionError,
-    requests.exceptions.ChunkedEncodingError,
-    requests.exceptions.ContentDecodingError,
-    ConnectionResetError,
-)
-
-
-class RateLimitedError(RetriableAPIError):
-    """A 429: wait what Freshdesk says in `Retry-After`, never a guess."""
-
-    def __init__(self, message: str, response: requests.Response, retry_after: float) -> None:
-        super().__init__(message, response)
-        self.retry_after = retry_after
 
 
 @dataclass(frozen=True)
@@ -230,7 +216,11 @@ class FreshdeskStream(RESTStream[t.Any]):
 
     @property
     def timeout(self) -> int:
-        """The `request_timeout` setting: the SDK's 300 s default would hide a hung connection."""
+        """The `request_timeout` setting, for each read and for the whole request.
+
+        The SDK's 300 s default would hide a hung connection; `requests` alone would bound
+        each read only, and a trickling server could hold a request for ever.
+        """
         return int(self.config["request_timeout"])
 
     @property
@@ -242,6 +232,10 @@ class FreshdeskStream(RESTStream[t.Any]):
         costs a request. The same settings, resolved once, are kept on the session.
         """
         session = super().requests_session
+        if not isinstance(session.get_adapter("https://"), DeadlineAdapter):
+            # Each request's total time is bounded, not only each read (tap_freshdesk.deadline).
+            session.mount("https://", DeadlineAdapter())
+            session.mount("http://", DeadlineAdapter())
         if session.trust_env:
             settings = session.merge_environment_settings(self.url_base, {}, None, None, None)
             session.proxies.update(settings["proxies"])
@@ -276,8 +270,20 @@ class FreshdeskStream(RESTStream[t.Any]):
         return next((v for v in self.removed_views if (context or {}).get(v.flag)), None)
 
     def get_new_paginator(self) -> BaseAPIPaginator[t.Any]:
-        """Page numbers from 1, ending where Freshdesk sends no `rel="next"` link."""
+        """Read a list of its own from its last page back (see TailFirstPaginator).
+
+        Records leave such a list while it is read (deleted, blocked); they join a removed
+        view (deleted, blocked contacts) instead, and a child's list is one or two pages read
+        in a moment: those are read from page 1, ending where Freshdesk sends no next link.
+        """
+        self._tail_first = None
+        if self.parent_stream_type is None and self._reading_view is None:
+            self._tail_first = TailFirstPaginator()
+            return self._tail_first
         return LinkPagePaginator()
+
+    _tail_first: TailFirstPaginator | None = None
+    _reading_view: RemovedView | None = None
 
     def get_url_params(self, context: Context | None, next_page_token: t.Any) -> dict[str, t.Any]:
         """Page size, the view's filter and, where the endpoint has one, the bookmark filter."""
@@ -288,7 +294,7 @@ class FreshdeskStream(RESTStream[t.Any]):
         if view := self.removed_view(context):
             params.update(view.params)
         if next_page_token is not None:
-            params["page"] = next_page_token
+            params["page"] = page_number(next_page_token)
         if self.since_param:
             params[self.since_param] = format_api_time(self.since(context))
         return params
@@ -333,15 +339,89 @@ class FreshdeskStream(RESTStream[t.Any]):
         view = self.removed_view(context)
         if self.replication_key and not self.is_sorted:
             self._cap_bookmark(context)
-        records = self.request_records(context)
-        if self.replication_key and not self.parent_filters_changes:
+        key = self.replication_key
+        bound = None
+        if key and not self.parent_filters_changes:
             bound = format_api_time(self.since(context))
-            key = self.replication_key
-            records = (r for r in records if is_at_or_after(r.get(key), bound))
-        for record in records:
+        for position, record in enumerate(self.request_records(context), start=1):
+            if not self._usable(record, position, context):
+                continue
+            value = record.get(key) if key else None
+            if bound is not None and readable_time(value) and not is_at_or_after(value, bound):
+                continue
             if view:
                 record[view.flag] = True
             yield record
+
+    def _usable(self, record: t.Any, position: int, context: Context | None) -> bool:
+        """Whether a record can be emitted; set it aside, or repair it, when it is odd.
+
+        Without `id` a target cannot upsert a record, and an object where a list's records
+        should be (an error body, a changed endpoint) is no record of this stream: both are
+        set aside. A record without a readable replication key is emitted, and keeps its
+        value as sent; it just cannot move the bookmark (see `_increment_stream_state`).
+        A number where the timestamp should be is an epoch (seconds, or milliseconds), and
+        becomes Freshdesk's timestamp form, losing nothing.
+        """
+        oddities = self._freshdesk_tap.oddities
+        where = f"record {position} of {self._describe_pass(context)}"
+        if not isinstance(record, dict):
+            oddities.set_aside(self.name, where, f"a {type(record).__name__}, not an object")
+            return False
+        if "id" in self.primary_keys and record.get("id") is None:
+            oddities.set_aside(self.name, where, "no `id`")
+            return False
+        key = self.replication_key
+        if not key:
+            return True
+        if "id" in record:
+            where = f"id {record['id']}"
+        value = record.get(key)
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            seconds = value / 1000 if abs(value) >= EPOCH_MILLISECONDS_FROM else value
+            record[key] = format_api_time(datetime.fromtimestamp(seconds, UTC))
+            oddities.emitted(self.name, where, f"an epoch number as `{key}` (converted)")
+        elif value is None:
+            oddities.emitted(
+                self.name, where, f"no `{key}`: it cannot move the bookmark", once=True
+            )
+        elif readable_time(value) is None:
+            oddities.emitted(
+                self.name, where, f"an unreadable `{key}`: it cannot move the bookmark"
+            )
+        return True
+
+    def _describe_pass(self, context: Context | None) -> str:
+        """Name the list a record came from: `the tickets list (deleted)`, `… of ticket_id 42`."""
+        if self.parent_stream_type is not None and context:
+            return f"{self.name} of " + ", ".join(f"{k} {v}" for k, v in context.items())
+        view = self.removed_view(context)
+        return f"the {self.name} list" + (f" ({view.flag})" if view else "")
+
+    def _increment_stream_state(
+        self, latest_record: dict[str, t.Any], *, context: Context | None = None
+    ) -> None:
+        """Move the bookmark, but never to a value that is not a timestamp, nor back.
+
+        In a list sorted by `updated_at` a record older than the bookmark is out of order:
+        the SDK would stop the sync; it is emitted and the bookmark stays where it is, so no
+        record after it is skipped by a resume.
+        """
+        key = self.replication_key
+        if key:
+            value = readable_time(latest_record.get(key))
+            if value is None:
+                return
+            if self.is_sorted:
+                mark = readable_time(self.get_context_state(context).get("replication_key_value"))
+                if mark is not None and value < mark:
+                    self._freshdesk_tap.oddities.emitted(
+                        self.name,
+                        f"id {latest_record.get('id')}",
+                        f"an `{key}` out of order (before the bookmark {format_api_time(mark)})",
+                    )
+                    return
+        super()._increment_stream_state(latest_record, context=context)
 
     def _cap_bookmark(self, context: Context | None) -> None:
         """Cap this pass's bookmark at Freshdesk's clock when the pass began.
@@ -444,6 +524,7 @@ class FreshdeskStream(RESTStream[t.Any]):
     def log_sync_costs(self) -> None:
         """Log the sync's summary: the SDK calls this for every stream once the sync is over."""
         self._freshdesk_tap.progress.finish()
+        self._freshdesk_tap.oddities.summarise()
 
     def read_all(self) -> list[dict[str, t.Any]]:
         """Every record of a parentless endpoint, errors raised: for the tap's own lookups."""
@@ -466,6 +547,7 @@ class FreshdeskStream(RESTStream[t.Any]):
         403 for some soft-deleted tickets (singer-io tap-freshdesk PR #18). That parent's
         children are skipped, the first time with a warning, then counted in the summary.
         """
+        self._reading_view = self.removed_view(context)
         try:
             yield from super().request_records(context)
         except StreamUnavailableError as exc:
@@ -481,7 +563,12 @@ class FreshdeskStream(RESTStream[t.Any]):
                 )
 
     def parse_response(self, response: requests.Response) -> Iterable[dict[str, t.Any]]:
-        """Freshdesk lists are bare arrays; a few endpoints wrap them or return one object."""
+        """Freshdesk lists are bare arrays; a few endpoints wrap them or return one object.
+
+        A page read only to find where a list ends yields nothing.
+        """
+        if self._tail_first is not None and not self._tail_first.emits(response):
+            return []
         body = json_body(response)
         if isinstance(body, list):
             return body
@@ -505,11 +592,9 @@ class FreshdeskStream(RESTStream[t.Any]):
         )
         where = f"{response.request.method} {urlsplit(response.url).path}"
         if status == HTTPStatus.TOO_MANY_REQUESTS:
-            retry_after = _retry_after_seconds(response)
-            if retry_after is not None:
-                msg = f"429 Too Many Requests for {where}"
-                raise RateLimitedError(msg, response, retry_after)
-        if status == HTTPStatus.TOO_MANY_REQUESTS or status >= HTTPStatus.INTERNAL_SERVER_ERROR:
+            msg = f"429 Too Many Requests for {where}"
+            raise RateLimitedError(msg, response, retry_after_seconds(response))
+        if status >= HTTPStatus.INTERNAL_SERVER_ERROR:
             msg = f"{status} {response.reason} for {where}"
             raise RetriableAPIError(msg, response)
         if status == HTTPStatus.UNAUTHORIZED:
@@ -541,60 +626,35 @@ class FreshdeskStream(RESTStream[t.Any]):
             json_body(response)
         except InvalidBodyError as exc:
             msg = f"{status} for {where}, but {exc}"
-            raise RetriableAPIError(msg, response) from None
+            raise UnreadableBodyError(msg, response) from None
+        if repaired := body_repairs(response):
+            self._freshdesk_tap.oddities.repaired(self.name, where, repaired)
 
     def request_decorator(self, func: RequestFunc) -> RequestFunc:
-        """Send through the rate limiter; retry what may succeed later, a bounded number of times.
-
-        A 429 pauses every stream for exactly `Retry-After` (plus a little jitter, so parallel
-        requests do not return at the same instant). Server errors, timeouts, dropped
-        connections and truncated bodies back off exponentially. Either way the bound is fixed,
-        so a persistent outage ends the sync with a clear error instead of hanging it.
-        """
+        """Send through the rate limiter, retrying for a time budget (see tap_freshdesk.retries)."""
+        retrier = Retrier(
+            limiter=self.rate_limiter,
+            logger=self.logger,
+            host=urlsplit(self.url_base).hostname or self.url_base,
+            retry_seconds=float(self.config.get("max_retry_seconds", DEFAULT_RETRY_SECONDS)),
+            deadline_seconds=float(self.timeout),
+            waits=self.backoff_wait_generator,
+            jitter=self.backoff_jitter,
+        )
 
         @functools.wraps(func)
         def send(prepared_request: requests.PreparedRequest, context: Context | None) -> t.Any:
-            transient = rate_limited = 0
-            while True:
-                try:
-                    with self.rate_limiter.turn():
-                        try:
-                            return func(prepared_request, context)
-                        except RateLimitedError as exc:
-                            # Paused before this request's turn ends, so no thread slips by.
-                            self.rate_limiter.pause(_retry_wait(exc))
-                            raise
-                except RateLimitedError as exc:
-                    rate_limited += 1
-                    if rate_limited >= MAX_RATE_LIMITED_TRIES:
-                        raise _gave_up(exc, rate_limited) from None
-                    self.logger.warning(
-                        "%s: Retry-After says %.0f s; every request waits for it",
-                        exc,
-                        exc.retry_after,
-                    )
-                except _TRANSIENT_ERRORS as exc:
-                    if self.rate_limiter.budget.requests == 0 and (why := _unreachable(exc)):
-                        host = urlsplit(self.url_base).hostname
-                        msg = (
-                            f"Cannot reach {host}: {why}. Check the `domain` (or `base_url`) "
-                            "setting and the network."
-                        )
-                        raise UnreachableError(msg) from None
-                    transient += 1
-                    if transient >= MAX_TRANSIENT_TRIES:
-                        raise _gave_up(exc, transient, prepared_request) from None
-                    wait = _backoff_seconds(transient, exc)
-                    self.logger.warning(
-                        "%s (try %d of %d); retrying in %.1f s",
-                        _describe(exc, prepared_request),
-                        transient,
-                        MAX_TRANSIENT_TRIES,
-                        wait,
-                    )
-                    self.rate_limiter.sleep(wait)
+            return retrier.send(lambda: func(prepared_request, context), prepared_request)
 
         return send
+
+    def backoff_wait_generator(self) -> Generator[float, None, None]:
+        """Wait 1, 2, 4… seconds between transient retries, up to a cap."""
+        return backoff_waits()
+
+    def backoff_jitter(self, value: float) -> float:
+        """Spread each wait between half and all of it."""
+        return half_jitter(value)
 
 
 def _extend(
@@ -616,63 +676,6 @@ def _extend(
 def _server_time(response: requests.Response) -> str:
     """Freshdesk's clock when it answered (`Date`), in its timestamp form; ours without one."""
     return format_api_time(served_at(response) or datetime.now(UTC))
-
-
-def _unreachable(exc: BaseException) -> str | None:
-    """Why a request never reached the host at all (DNS, refused, no route); None if it did."""
-    if isinstance(exc, requests.exceptions.ConnectTimeout):
-        return "opening a connection timed out"
-    reason = getattr(exc.args[0], "reason", None) if exc.args else None
-    if isinstance(reason, NameResolutionError):
-        return "its name does not resolve"
-    if isinstance(reason, NewConnectionError):
-        return "no connection could be opened (refused or no route)"
-    return None
-
-
-def _retry_after_seconds(response: requests.Response) -> float | None:
-    value = response.headers.get("Retry-After")
-    try:
-        return max(0.0, float(value)) if value is not None else None
-    except ValueError:
-        return None
-
-
-def _retry_wait(exc: RateLimitedError) -> float:
-    """Return `Retry-After` plus a little jitter, so other clients do not all return at once."""
-    return exc.retry_after + random.uniform(0, min(1.0, exc.retry_after / 10))
-
-
-def _backoff_seconds(attempt: int, exc: BaseException) -> float:
-    """1, 2, 4, 8 s with jitter; longer when a 5xx itself says when to come back."""
-    wait = min(MAX_BACKOFF_SECONDS, 2.0 ** (attempt - 1)) * random.uniform(0.5, 1.0)
-    response = getattr(exc, "response", None)
-    if response is not None and (retry_after := _retry_after_seconds(response)) is not None:
-        wait = max(wait, retry_after)
-    return wait
-
-
-def _describe(exc: BaseException, sent: requests.PreparedRequest | None = None) -> str:
-    """Name a failure by status or exception type and the request's path, never its headers.
-
-    A body cut short fails while it is read, on an exception that lost its request: `sent`.
-    """
-    if isinstance(exc, RetriableAPIError):
-        return str(exc)
-    request = getattr(exc, "request", None) or sent
-    if request is None:
-        return type(exc).__name__
-    return f"{type(exc).__name__} for {request.method} {urlsplit(request.url or '').path}"
-
-
-def _gave_up(
-    exc: BaseException, tries: int, sent: requests.PreparedRequest | None = None
-) -> FreshdeskUnavailableError:
-    msg = (
-        f"Giving up after {tries} tries: {_describe(exc, sent)}. "
-        "Freshdesk or the network is failing."
-    )
-    return FreshdeskUnavailableError(msg)
 
 
 def _validation_errors(response: requests.Response) -> str:

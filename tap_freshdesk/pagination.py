@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from singer_sdk.pagination import BaseAPIPaginator, PageNumberPaginator
 
 from tap_freshdesk.body import json_body
-from tap_freshdesk.timestamps import format_api_time, parse_api_time, served_at
+from tap_freshdesk.timestamps import format_api_time, readable_time, served_at
 
 if t.TYPE_CHECKING:
     import requests
@@ -19,6 +19,12 @@ if t.TYPE_CHECKING:
 TICKET_PAGE_CAP = 300
 #: How long to let a second still being stamped pass before reading its run again.
 RUN_SETTLE_SECONDS = 1.0
+#: Waits for one run's second to pass by Freshdesk's clock: it passes within two, unless the
+#: records' clock runs ahead of the `Date` header's (clock skew), when waiting cannot help.
+MAX_SETTLE_WAITS = 3
+#: Passes over one second's run before the walk ends there (the next sync goes on from it):
+#: a run only loses tickets once its second is over, so passes differ only a few times.
+MAX_RUN_LAPS = 30
 
 
 class LinkPagePaginator(PageNumberPaginator):
@@ -36,6 +42,76 @@ class LinkPagePaginator(PageNumberPaginator):
         return "next" in response.links
 
 
+class Span(t.NamedTuple):
+    """A page of a tail-first walk; `probing` while the walk still looks for the last page."""
+
+    page: int
+    probing: bool
+
+
+def page_number(token: Span | int) -> int:
+    """Return the `page` query parameter of a page token, whichever paginator made it."""
+    return token.page if isinstance(token, Span) else token
+
+
+class TailFirstPaginator(BaseAPIPaginator[Span]):
+    """Reads a page-numbered list from its last page back to page 1.
+
+    Freshdesk pages are offsets into the list as it is at each request. Removing a record (a
+    contact deleted or blocked, a company deleted) moves every later record back by one, so a
+    walk from page 1 never sees the record that moves from the next page onto a page it has
+    read; unchanged, that record is not seen by later runs either. Walking from the end, a
+    removal can only move records from pages already read onto the page read next: a repeat,
+    never a loss. New records are appended at the end, past the walk's start, and are the next
+    run's (their `updated_at` is later than the pass's bookmark cap).
+
+    The last page is found from page 1's `Link` header: pages 2, 4, 8… until one has no next
+    link, then halving between the last page with a next link and the first empty one. A list
+    of one page costs nothing extra; a list of P pages about 2·log2(P) requests.
+    Records inserted into the middle of the list (a contact restored or unblocked during the
+    walk) move records the other way; those views are walked front to back instead.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(start_value=Span(1, probing=True))
+        self._with_next = 0  # the highest page seen with a next link
+        self._past_end: int | None = None  # the lowest page seen empty
+
+    def emits(self, response: requests.Response) -> bool:
+        """Whether this page's records are read: every page of the walk, no probe but the last."""
+        if not self.current_value.probing:
+            return True
+        body = _list_body(response)
+        return body is None or (bool(body) and "next" not in response.links)
+
+    def has_more(self, response: requests.Response) -> bool:
+        """Leave the end to `get_next`: an empty probe does not end the walk."""
+        return True
+
+    def continue_if_empty(self, response: requests.Response) -> bool:
+        """Go on past an empty probe, or a page emptied while walking."""
+        return True
+
+    def get_next(self, response: requests.Response) -> Span | None:
+        """Probe for the last page, then step back one page at a time to page 1."""
+        page, probing = self.current_value
+        body = _list_body(response)
+        if body is None:
+            return None  # one object, or an answer the stream let through (a 404): no list
+        if not probing or self.emits(response):
+            return Span(page - 1, probing=False) if page > 1 else None
+        if body:
+            self._with_next = page
+        else:
+            self._past_end = page
+        if self._past_end is None:
+            return Span(page * 2, probing=True)
+        if self._past_end - self._with_next <= 1:
+            # Page n announced more and page n + 1 is empty: the list shrank in between.
+            return Span(self._with_next, probing=False) if self._with_next else None
+        return Span((self._with_next + self._past_end) // 2, probing=True)
+
+
 class Window(t.NamedTuple):
     """A ticket-list position: page `page` of everything updated since `since`.
 
@@ -46,6 +122,8 @@ class Window(t.NamedTuple):
     since: datetime
     page: int
     lap: int = 0
+    #: The pass's first request: the newest ticket (`order_type=desc`, one per page).
+    newest: bool = False
 
 
 class UpdatedAtWindowPaginator(BaseAPIPaginator[Window]):
@@ -64,8 +142,16 @@ class UpdatedAtWindowPaginator(BaseAPIPaginator[Window]):
     a skip needs a ticket to leave the run, which makes consecutive passes differ. It moves on
     to the next second once the run is settled and that second is over by Freshdesk's clock
     (its `Date` header); a run in a second that is not over yet is read again a second later.
-    The walk ends at the second Freshdesk's clock showed when the pass began: what changed
-    since is the next run's.
+    The walk ends at the later of the second Freshdesk's clock showed when the pass began and
+    the newest ticket's `updated_at` then (the pass's first request asks for it, one ticket in
+    descending order): what changed since is the next run's.
+
+    Freshdesk's clock is not the only bound. Records can be stamped ahead of the `Date` header
+    (clock skew between Freshdesk's servers): a run in a second still ahead of the clock would
+    then be waited on for as long as the skew, a request a second. So a run waits for the clock at
+    most MAX_SETTLE_WAITS times, then settles by passes alone; and after MAX_RUN_LAPS passes
+    the walk ends at the run's second, which is always safe: the bookmark covers only what
+    was emitted, and the next sync starts from that second.
     """
 
     def __init__(
@@ -73,61 +159,86 @@ class UpdatedAtWindowPaginator(BaseAPIPaginator[Window]):
         since: datetime,
         *,
         on_cap: t.Callable[[datetime], None],
+        on_unsettled: t.Callable[[datetime, str], None],
         sleep: t.Callable[[float], None] = time.sleep,
     ) -> None:
-        super().__init__(start_value=Window(since, 1))
+        super().__init__(start_value=Window(since, 1, newest=True))
         self._on_cap = on_cap
+        self._on_unsettled = on_unsettled
         self._sleep = sleep
+        self._settle_waits = 0
         self._in_run = False
         self._lap_ids: set[t.Any] = set()
         self._previous_lap_ids: set[t.Any] | None = None
         self._pass_began: datetime | None = None
 
     def _after_pass_began(self, moment: datetime) -> bool:
-        """Whether `moment` is past Freshdesk's clock at this pass's first answer.
+        """Whether `moment` is past both bounds of this pass, taken by its first request.
 
         Tickets stamped later changed during the sync; chasing them could go on for as long as
-        agents keep working. The bookmark is capped at the pass's start, so the next run reads
-        them.
+        agents keep working: the next run reads them. One bound is Freshdesk's clock (`Date`),
+        the other the newest ticket's `updated_at`: when records are stamped ahead of that
+        clock, the clock alone would end each walk at its first page, a page per sync.
         """
         return self._pass_began is not None and moment > self._pass_began
 
     def in_scope(self, records: list[dict[str, t.Any]]) -> list[dict[str, t.Any]]:
         """Return the records to emit from a page: inside a run, only the run's own second."""
+        if self.current_value.newest:
+            return []
         if not self._in_run:
             return records
         since = self.current_value.since
-        return [r for r in records if parse_api_time(r["updated_at"]) == since]
+        # A record without a readable `updated_at` cannot be placed: it is kept (and named
+        # as odd when emitted) rather than lost.
+        return [r for r in records if _updated_at(r) in {since, None}]
 
     def has_more(self, response: requests.Response) -> bool:
         """More pages announced, or a run still to be confirmed by another pass."""
-        return "next" in response.links or self._in_run
+        return "next" in response.links or self._in_run or self.current_value.newest
 
     def continue_if_empty(self, response: requests.Response) -> bool:
         """Inside a run a page may hold nothing of the run's second, and the walk goes on."""
-        return self._in_run
+        return self._in_run or self.current_value.newest
 
-    def get_next(self, response: requests.Response) -> Window | None:
+    def get_next(self, response: requests.Response) -> Window | None:  # noqa: PLR0911 - one per move
         """Slide to the last record's second; inside a run, turn the page or start a pass."""
-        records = json_body(response)
-        since, page, lap = self.current_value
-        if self._pass_began is None:
-            self._pass_began = served_at(response)
-        last = parse_api_time(records[-1]["updated_at"]) if records else since
+        body = json_body(response)
+        records = [r for r in body if isinstance(r, dict)] if isinstance(body, list) else []
+        since, page, lap, newest = self.current_value
+        if newest:
+            if not body:
+                return None  # no ticket changed since the bookmark
+            # The newest may be odd (no readable timestamp, not an object): then the clock.
+            newest_at = _updated_at(records[0]) if records else None
+            bounds = [m for m in (served_at(response), newest_at) if m is not None]
+            self._pass_began = max(bounds) if bounds else None
+            return Window(since, 1)
+        last = _last_in_order(records, since)
         if not self._in_run:
             if last > since:
                 return None if self._after_pass_began(last) else Window(last, 1)
             self._in_run = True
-        self._lap_ids.update(r["id"] for r in self.in_scope(records))
+        self._lap_ids.update(r.get("id") for r in self.in_scope(records))
         if last == since and "next" in response.links:
             if page < TICKET_PAGE_CAP:
                 return Window(since, page + 1, lap)
             self._on_cap(since)
+        if lap >= MAX_RUN_LAPS:
+            self._on_unsettled(since, f"its tickets kept changing over {lap} passes")
+            return None
         if not _served_after(response, since):
-            # Tickets may still be stamped with this second: let it pass, then read it again.
-            self._sleep(RUN_SETTLE_SECONDS)
-            self._previous_lap_ids, self._lap_ids = None, set()
-            return Window(since, 1, lap + 1)
+            if self._settle_waits < MAX_SETTLE_WAITS:
+                # Tickets may still be stamped with this second: let it pass, then read it again.
+                self._settle_waits += 1
+                self._sleep(RUN_SETTLE_SECONDS)
+                self._previous_lap_ids, self._lap_ids = None, set()
+                return Window(since, 1, lap + 1)
+            if self._settle_waits == MAX_SETTLE_WAITS:
+                self._settle_waits += 1
+                self._on_unsettled(since, "its second is still ahead of Freshdesk's clock")
+        else:
+            self._settle_waits = 0
         if self._lap_ids == self._previous_lap_ids:
             self._in_run, self._previous_lap_ids, self._lap_ids = False, None, set()
             beyond = last > since or "next" in response.links
@@ -139,6 +250,32 @@ class UpdatedAtWindowPaginator(BaseAPIPaginator[Window]):
         return Window(since, 1, lap + 1)
 
 
+def _list_body(response: requests.Response) -> list[t.Any] | None:
+    """Return the page's records; None for a body that is no list (one object, a 404)."""
+    if not response.ok or not response.content:
+        return None
+    body = json_body(response)
+    return body if isinstance(body, list) else None
+
+
+def _updated_at(record: t.Any) -> datetime | None:
+    return readable_time(record.get("updated_at")) if isinstance(record, dict) else None
+
+
+def _last_in_order(records: list[dict[str, t.Any]], since: datetime) -> datetime:
+    """Return the page's latest `updated_at` in sort order, from `since`.
+
+    A record missing the timestamp, or stamped earlier than the records before it (out of
+    order), must not move the window: the window slides to the last in-order timestamp.
+    """
+    last = since
+    for record in records:
+        moment = _updated_at(record)
+        if moment is not None and moment >= last:
+            last = moment
+    return last
+
+
 def _served_after(response: requests.Response, since: datetime) -> bool:
     """Whether Freshdesk's clock had left `since`'s second: no ticket can join that run now."""
     served = served_at(response)
@@ -147,7 +284,10 @@ def _served_after(response: requests.Response, since: datetime) -> bool:
 
 def window_params(window: Window) -> dict[str, t.Any]:
     """Render a window as the ticket list's query parameters."""
-    return {"updated_since": format_api_time(window.since), "page": window.page}
+    params = {"updated_since": format_api_time(window.since), "page": window.page}
+    if window.newest:
+        params.update(order_type="desc", per_page=1)
+    return params
 
 
 def drop_boundary_repeats(records: Iterable[dict[str, t.Any]]) -> Iterator[dict[str, t.Any]]:

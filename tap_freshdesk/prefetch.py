@@ -43,6 +43,10 @@ class Prefetcher:
         if key not in self._futures:
             self._futures[key] = self._pool.submit(lambda: list(read(context)))
 
+    def cancel(self) -> None:
+        """Drop the reads not yet started: the sync is stopping."""
+        self._pool.shutdown(wait=False, cancel_futures=True)
+
     def take(self, stream: str, context: Context | None) -> list[Record] | None:
         """Return the records read ahead for this context (waiting for them); None if none.
 

@@ -20,6 +20,10 @@ from dataclasses import dataclass, field
 RESERVE_PROBE_SECONDS = 5.0
 
 
+class SyncStopped(Exception):
+    """The sync was told to stop (SIGTERM, SIGINT): no request may start, no wait goes on."""
+
+
 #: Credits short of the window's end at which requests go one at a time. Answers to concurrent
 #: requests arrive out of order, so the remaining count read is sometimes a request or two
 #: behind; the margin keeps a window's end at one 429.
@@ -54,7 +58,6 @@ class RateLimiter:
     requests_per_minute: int | None = None
     reserve_ratio: float = 0.0
     clock: Callable[[], float] = time.monotonic
-    sleep: Callable[[float], None] = time.sleep
     budget: RateBudget = field(default_factory=RateBudget)
     _in_flight: int = 0
     _admitted: int = 0
@@ -64,6 +67,7 @@ class RateLimiter:
     _paused_until: float = 0.0
     _reserve_until: float = 0.0
     _cond: threading.Condition = field(default_factory=threading.Condition)
+    _stopped: bool = False
 
     @contextmanager
     def turn(self) -> Iterator[None]:
@@ -79,6 +83,7 @@ class RateLimiter:
         with self._cond:
             started = self.clock()
             while True:
+                self._raise_if_stopped()
                 now = self.clock()
                 hold = max(self._paused_until, self._next_slot, self._reserve_until) - now
                 if hold > 0:
@@ -93,6 +98,30 @@ class RateLimiter:
             self.budget.seconds_waited += now - started
             self._admitted += 1
             return self._admitted
+
+    def wait(self, seconds: float) -> None:
+        """Wait `seconds` (a retry's backoff), unless the sync is stopped first."""
+        until = self.clock() + seconds
+        with self._cond:
+            while (left := until - self.clock()) > 0:
+                self._raise_if_stopped()
+                self._cond.wait(left)
+            self._raise_if_stopped()
+
+    def stop(self) -> None:
+        """Refuse every request from now on and wake every wait: the sync is ending."""
+        self._stopped = True
+        # A signal handler may run while this thread holds the lock: never block on it.
+        if self._cond.acquire(blocking=False):
+            try:
+                self._cond.notify_all()
+            finally:
+                self._cond.release()
+
+    def _raise_if_stopped(self) -> None:
+        if self._stopped:
+            msg = "the sync is stopping: no new request"
+            raise SyncStopped(msg)
 
     def release(self) -> None:
         """Give the place back once the response has been observed."""

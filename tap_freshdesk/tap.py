@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import json
+import os
+import signal
 import sys
 import typing as t
 from functools import cached_property
@@ -26,14 +29,18 @@ from tap_freshdesk.errors import (
 )
 from tap_freshdesk.inputs import check_bookmarks, json_object_file, settings_errors
 from tap_freshdesk.logs import quiet_sdk_logs, record_limit_stops
+from tap_freshdesk.oddities import Oddities
 from tap_freshdesk.prefetch import Prefetcher
 from tap_freshdesk.progress import Progress
 from tap_freshdesk.ratelimit import RateLimiter
+from tap_freshdesk.retries import DEFAULT_RETRY_SECONDS
 from tap_freshdesk.streams import STREAM_TYPES
 from tap_freshdesk.streams.custom_objects import custom_object_streams
 from tap_freshdesk.streams.tickets import TICKET_INCLUDES
 
 if t.TYPE_CHECKING:
+    from types import FrameType
+
     from singer_sdk import Stream
 
     from tap_freshdesk.client import FreshdeskStream
@@ -99,7 +106,8 @@ class TapFreshdesk(Tap):
             th.IntegerType(minimum=1),
             default=60,
             title="Request timeout",
-            description="Seconds to wait for Freshdesk to answer one request before retrying it.",
+            description="Seconds one request may take in all (connecting, and reading the "
+            "whole answer) before it is cut and retried.",
         ),
         th.Property(
             "requests_per_minute",
@@ -188,6 +196,26 @@ class TapFreshdesk(Tap):
             "(`cf_region`; a name without `cf_` gets it). A column name already taken by a "
             "standard field or an earlier column gets `_2`, `_3`…. Fields defined after the "
             "catalog was made stay in `custom_fields`.",
+        ),
+        th.Property(
+            "max_retry_seconds",
+            th.IntegerType(minimum=0),
+            default=DEFAULT_RETRY_SECONDS,
+            title="Max retry seconds",
+            description="How long one request's transient failures (5xx, timeouts, dropped "
+            "connections, bodies cut short) are retried, backing off 1, 2, 4… up to 30 s "
+            "between tries, before the sync ends with an error. A 429 is not a failure: it "
+            "waits what `Retry-After` says, or a minute without it.",
+        ),
+        th.Property(
+            "stop_on_odd_records",
+            th.BooleanType,
+            default=False,
+            title="Stop on odd records",
+            description="End the sync with an error at the first record the tap cannot process "
+            "as it is (no `id`, no readable `updated_at`, out of `updated_at` order, not an "
+            "object). Off, such a record is emitted where it can be or set aside, named in a "
+            "warning and counted in the end summary, and the sync goes on.",
         ),
         th.Property(
             "ticket_include",
@@ -312,6 +340,11 @@ class TapFreshdesk(Tap):
         return Progress(self.logger, self.rate_limiter.budget)
 
     @cached_property
+    def oddities(self) -> Oddities:
+        """Odd records and repaired bodies, warned about and summed up at the end."""
+        return Oddities(self.logger, stop=bool(self.config.get("stop_on_odd_records")))
+
+    @cached_property
     def prefetcher(self) -> Prefetcher | None:
         """The pool that reads children ahead; None when `max_concurrency` is 1."""
         workers = int(self.config.get("max_concurrency", DEFAULT_CONCURRENCY))
@@ -379,6 +412,25 @@ class TapFreshdesk(Tap):
             msg = f"a --config file is not a JSON object of settings{detail}."
             raise click.BadParameter(msg) from None
 
+    def _handle_termination(self, signum: int, frame: FrameType | None) -> None:
+        """Stop at once on SIGTERM or SIGINT: no new request, the STATE out, exit 128 + signal.
+
+        The SDK logs "Gracefully shutting down" and exits 0, so a killed sync looked like a
+        finished one; and requests kept going out from the worker threads, and a rate-limit
+        wait in progress was waited out. The STATE written is the tap's current one: its
+        bookmarks only ever cover records already written above it.
+        """
+        self.rate_limiter.stop()
+        if "prefetcher" in self.__dict__ and self.prefetcher is not None:
+            self.prefetcher.cancel()
+        name = signal.Signals(signum).name
+        self.logger.warning("Stopped by %s: no further requests; writing the STATE.", name)
+        # Interrupted mid-write (a reentrant write) or with stdout closed, the last STATE
+        # written before stands, and it is consistent too.
+        with contextlib.suppress(RuntimeError, OSError):
+            self._state_writer.write_state(self.state)
+        sys.exit(128 + signum)
+
     @classmethod
     def cb_discover(cls, ctx: click.Context, param: click.Option, value: bool) -> None:
         """Run `--discover`, ending on bad settings or an API refusal with one line."""
@@ -399,7 +451,11 @@ class TapFreshdesk(Tap):
 
     @classmethod
     def invoke(cls, *args: t.Any, **kwargs: t.Any) -> None:
-        """Run the CLI, ending a failed sync with one clear line and exit code 1, no traceback."""
+        """Run the CLI, ending a failed sync with one clear line and exit code 1, no traceback.
+
+        A closed stdout (the target stopped reading: it failed or was killed) is said in one
+        line too, with exit code 1: the SDK's "An unhandled error occurred" named no cause.
+        """
         try:
             for option in ("state", "catalog"):
                 if kwargs.get(option) is not None:
@@ -408,3 +464,17 @@ class TapFreshdesk(Tap):
         except FreshdeskError as exc:
             cls.logger.error("%s", exc)
             sys.exit(1)
+        except BrokenPipeError:
+            _detach_stdout()
+            cls.logger.error(
+                "The target stopped reading the tap's output (broken pipe): it failed or was "
+                "stopped; see its log. Resume from the last STATE it saved."
+            )
+            sys.exit(1)
+
+
+def _detach_stdout() -> None:
+    """Point stdout at /dev/null, so Python's final flush of the closed pipe raises nothing."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)

@@ -46,3 +46,13 @@ def served_at(response: requests.Response) -> datetime | None:
         return parsedate_to_datetime(response.headers["Date"])
     except (KeyError, TypeError, ValueError):
         return None
+
+
+def readable_time(value: t.Any) -> datetime | None:
+    """Parse a record's timestamp; None when it is missing or not a timestamp at all."""
+    if not isinstance(value, str):
+        return None
+    try:
+        return parse_api_time(value)
+    except ValueError:
+        return None

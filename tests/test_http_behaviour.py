@@ -51,10 +51,10 @@ def test_a_read_timeout_is_retried(simulator, config):
 def test_a_persistent_outage_ends_with_a_clear_error(simulator, config):
     simulator.fail_next("503", count=100, path_prefix="/api/v2/tickets")
 
-    run = run_tap(config, streams=["tickets"], timeout=120)
+    run = run_tap({**config, "max_retry_seconds": 5}, streams=["tickets"], timeout=120)
 
     assert run.returncode != 0
-    assert "Giving up after 5 tries" in run.stderr
+    assert "Giving up after" in run.stderr
     assert "Traceback" not in run.stderr
 
 

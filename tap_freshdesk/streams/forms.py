@@ -11,6 +11,7 @@ from __future__ import annotations
 import typing as t
 
 from tap_freshdesk.client import FreshdeskStream
+from tap_freshdesk.pagination import page_number
 
 if t.TYPE_CHECKING:
     from singer_sdk.helpers.types import Context
@@ -26,4 +27,4 @@ class TicketFormsStream(FreshdeskStream):
 
     def get_url_params(self, context: Context | None, next_page_token: t.Any) -> dict[str, t.Any]:
         """Only the page a `Link` names: `per_page` is not documented for this endpoint."""
-        return {} if next_page_token is None else {"page": next_page_token}
+        return {} if next_page_token is None else {"page": page_number(next_page_token)}

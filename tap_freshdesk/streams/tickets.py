@@ -13,6 +13,7 @@ from tap_freshdesk.body import json_body
 from tap_freshdesk.client import FreshdeskStream, RemovedView
 from tap_freshdesk.errors import FreshdeskError, InvalidInputError, StreamUnavailableError
 from tap_freshdesk.pagination import (
+    TICKET_PAGE_CAP,
     UpdatedAtWindowPaginator,
     drop_boundary_repeats,
     window_params,
@@ -62,7 +63,9 @@ class TicketsStream(ArchiveProbe):
 
     def get_new_paginator(self) -> UpdatedAtWindowPaginator:
         """Start the window at this partition's bookmark (see UpdatedAtWindowPaginator)."""
-        self._window = UpdatedAtWindowPaginator(self._window_start, on_cap=self._warn_page_cap)
+        self._window = UpdatedAtWindowPaginator(
+            self._window_start, on_cap=self._warn_page_cap, on_unsettled=self._warn_unsettled
+        )
         return self._window
 
     def parse_response(self, response: requests.Response) -> Iterable[dict[str, t.Any]]:
@@ -102,11 +105,33 @@ class TicketsStream(ArchiveProbe):
         elif not (record.get("deleted") or record.get("spam")):
             yield {"ticket_id": record["id"]}
 
-    def _warn_page_cap(self, second: datetime) -> None:
+    def _warn_unsettled(self, second: datetime, why: str) -> None:
         self.logger.warning(
-            "More than 300 pages of tickets share the second %s; Freshdesk lists no further "
-            "into it, so tickets of that second beyond page 300 were skipped.",
+            "Tickets of the second %s: %s (clock skew or a bulk change in progress). %s",
             format_api_time(second),
+            why,
+            "Settled by comparing passes instead; the walk ends there if they keep differing, "
+            "and the next sync goes on from that second.",
+        )
+
+    def _warn_page_cap(self, second: datetime) -> None:
+        later = (
+            "The missing-id probe (`probe_missing_tickets`) reads them one by one after the "
+            "ticket passes, one request each, if their ids are below the highest id a list "
+            "returned; any others are NOT extracted until they change again."
+            if self.config.get("probe_missing_tickets", True)
+            else "With `probe_missing_tickets` off they are NOT extracted, by this sync or a "
+            "later one, until they change again."
+        )
+        self.logger.warning(
+            "More than %d pages of tickets share the updated_at second %s, and Freshdesk "
+            "refuses page %d: the list cannot reach the tickets of that second after the "
+            "first %d. %s The sync goes on.",
+            TICKET_PAGE_CAP,
+            format_api_time(second),
+            TICKET_PAGE_CAP + 1,
+            TICKET_PAGE_CAP * int(self.config["page_size"]),
+            later,
         )
 
 

@@ -43,22 +43,22 @@ def test_a_record_changed_behind_the_page_being_read_is_read_by_the_next_run(
 ):
     """These lists are ordered by id: a change moves no record, so one already read stays read.
 
-    The run must not advance its bookmark past a change it did not see: here a record on page 1
-    changes while page 2 is read and, a second later, a record on the last page changes and is
-    read. A bookmark taken from the newest record read would hide the first change forever.
+    The run must not advance its bookmark past a change it did not see. These lists are read
+    from the last page back: here a record on the last page changes once page 3 is asked for
+    (the last page was read by then) and, a second later, a record on page 1 changes before
+    page 1 is read. A bookmark taken from the newest record read would hide the first change.
     """
     path = f"/api/v2/{stream}"
     live = [r["id"] for r in simulator.truth(stream) if not (r.get("deleted") or r.get("blocked"))]
-    behind, ahead = live[0], live[-1]
+    behind, ahead = live[-1], live[0]
     change = simulator.update_contact if stream == "contacts" else simulator.update_company
-    pending = {2: behind, 4: ahead}
+    pending = {3: behind, 2: ahead}
 
     def change_while_paging(method, path_, query):
-        if (
-            path_ == path
-            and "state" not in query
-            and (ident := pending.pop(int(query.get("page", 1)), None))
-        ):
+        page = int(query.get("page", 1))
+        if path_ != path or "state" in query or (page == 2 and behind in pending.values()):
+            return  # page 2 is also asked for while the walk looks for the last page
+        if ident := pending.pop(page, None):
             change(ident)
             if ident == behind:
                 time.sleep(1.1)  # the two changes land in different seconds

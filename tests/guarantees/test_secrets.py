@@ -34,6 +34,8 @@ def sync(fail=None, streams=("tickets", "conversations", "agents"), **settings):
         if fail:
             sim.fail_next(fail, count=10_000, path_prefix="/api/v2/")
         config = {"api_key": KEY, "base_url": sim.base_url, "page_size": 10}
+        if fail:
+            config["max_retry_seconds"] = 5  # an outage: give up soon
         return run_tap(config, streams=list(streams), env=DEBUG)
 
 

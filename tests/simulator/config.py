@@ -25,7 +25,20 @@ CORE_SIZES = (
     "purged_tickets",
 )
 
-ALL_FAULTS = ("500", "502", "503", "drop", "timeout", "truncated", "invalid_json")
+#: Ways a list row can be odd (see api.oddify): a lone UTF-16 surrogate escape in the subject,
+#: no `id`, no `updated_at`, an epoch number as `updated_at`, an unreadable `updated_at`, an
+#: `updated_at` older than its place in the order, and a list where the record should be.
+ODD_RECORDS = (
+    "lone_surrogate",
+    "no_id",
+    "no_updated_at",
+    "epoch_updated_at",
+    "unreadable_updated_at",
+    "out_of_order",
+    "list_record",
+)
+
+ALL_FAULTS = ("500", "502", "503", "drop", "timeout", "truncated", "invalid_json", "trickle")
 
 
 def _default_batch() -> dict[str, int]:
@@ -129,14 +142,20 @@ class SimulatorConfig:
     #: Credits per window for the whole account; None: unlimited.
     rate_limit: int | None = None
     rate_window_seconds: float = 60.0
+    #: Whether a 429 carries `Retry-After`; real answers sometimes lack it (freshdesk-api.md).
+    send_retry_after: bool = True
     #: Requests per window on the ticket and contact lists, the sub-limits of real plans.
     tickets_list_limit: int | None = None
     contacts_list_limit: int | None = None
 
+    #: Tickets the list serves oddly, by id: one of ODD_RECORDS each.
+    odd_tickets: dict[int, str] = field(default_factory=dict)
+
     latency_ms: tuple[float, float] = (0.0, 0.0)
     fault_rate: float = 0.0
     fault_kinds: tuple[str, ...] = ALL_FAULTS
-    #: How long a "timeout" fault holds the request before closing without an answer.
+    #: How long a "timeout" fault holds the request before closing without an answer, and
+    #: over how long a "trickle" fault spreads its (complete) answer.
     stall_seconds: float = 5.0
 
     #: Apply `mutate_batch` every this many API requests: a busy helpdesk during the sync.
@@ -145,6 +164,9 @@ class SimulatorConfig:
 
     #: "Now" for run-time changes and the 30-day default window; inject a fixed one in tests.
     clock: Callable[[], datetime] = utc_now
+    #: Seconds the records' clock runs ahead of the `Date` header's (real time): the clock
+    #: skew between Freshdesk's database and web servers that both simulators showed.
+    skew_seconds: int = 0
 
     def count(self, name: str) -> int:
         """A size, with the documented default for the derived ones."""

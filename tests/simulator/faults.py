@@ -2,8 +2,10 @@
 
 Each kind is something a tap meets in production: a 500 with a JSON body, a 502 error page
 from the load balancer (HTML), a 503 with `Retry-After`, a connection closed without an answer,
-a request held until the client times out, a 200 whose body stops half-way, and a 200 with an
-HTML body (a captive portal or maintenance page). Faulted requests cost no credit.
+a request held until the client times out, a 200 whose body stops half-way, a 200 with an
+HTML body (a captive portal or maintenance page), and a complete answer trickled out over
+`stall_seconds`, a few bytes at a time, as a congested proxy does: each read gets data in
+time, so only a deadline for the whole request ends it. Faulted requests cost no credit.
 """
 
 from __future__ import annotations

@@ -35,7 +35,7 @@ class Verdict:
             "X-Ratelimit-Remaining": str(self.remaining),
             "X-Ratelimit-Used-CurrentRequest": str(self.used),
         }
-        if not self.allowed:
+        if not self.allowed and self.retry_after:
             headers["Retry-After"] = str(self.retry_after)
         return headers
 
@@ -68,7 +68,8 @@ class RateLimiter:
                 over = over or self._lists.get(list_name, 0) + 1 > sub_limit
             if over:
                 left = config.rate_window_seconds - (now - self._started)
-                return Verdict(False, total, max(0, total - self._used), 0, max(1, math.ceil(left)))
+                wait = max(1, math.ceil(left)) if config.send_retry_after else 0
+                return Verdict(False, total, max(0, total - self._used), 0, wait)
             self._used += credits
             if list_name is not None:
                 self._lists[list_name] = self._lists.get(list_name, 0) + 1

@@ -30,7 +30,10 @@ FAULT_STATUS = {
     "truncated": 200,
     "drop": 0,
     "timeout": 0,
+    "trickle": 200,
 }
+#: Writes a "trickle" fault spreads its answer over.
+TRICKLE_PARTS = 40
 
 
 #: Seconds a client has to finish the TLS handshake before its connection is dropped.
@@ -143,7 +146,7 @@ class Handler(BaseHTTPRequestHandler):
         simulator.before_request(method, path, query)
         simulator.wait_latency()
         fault = simulator.faults.draw(path)
-        if fault is not None:
+        if fault is not None and fault != "trickle":
             # Logged first: a stalled request must show in the stats while it stalls.
             simulator.record(method, path, query, FAULT_STATUS[fault], credits=0, fault=True)
             self._fault(fault)
@@ -164,8 +167,32 @@ class Handler(BaseHTTPRequestHandler):
             response.status,
             credits=response.credits if response.status != 429 else 0,
             retry_after=float(response.headers.get("Retry-After", 0)),
+            fault=fault is not None,
         )
-        self._send(response)
+        if fault == "trickle":
+            self._trickle(response)
+        else:
+            self._send(response)
+
+    def _trickle(self, response: Response) -> None:
+        """Send a complete answer a few bytes at a time over `stall_seconds`."""
+        self.send_response(response.status)
+        self.send_header("Content-Type", JSON_TYPE)
+        self.send_header("Content-Length", str(len(response.body)))
+        for name, value in response.headers.items():
+            self.send_header(name, value)
+        self.end_headers()
+        self.wfile.flush()
+        body = response.body
+        step = max(1, -(-len(body) // TRICKLE_PARTS))
+        pause = self.server.simulator.config.stall_seconds / TRICKLE_PARTS
+        try:
+            for start in range(0, len(body), step):
+                time.sleep(pause)
+                self.wfile.write(body[start : start + step])
+                self.wfile.flush()
+        except OSError:
+            self.close_connection = True  # the client gave up waiting
 
     def _send(self, response: Response, content_type: str = JSON_TYPE) -> None:
         self.send_response(response.status)

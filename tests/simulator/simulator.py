@@ -20,7 +20,7 @@ from tests.simulator.exports import FileHost
 from tests.simulator.faults import FaultPlan
 from tests.simulator.ratelimit import RateLimiter
 from tests.simulator.server import SimulatorServer
-from tests.simulator.store import Account
+from tests.simulator.store import BLOCKED, DELETED, Account
 from tests.simulator.translations import STREAMS as TRANSLATED_STREAMS
 from tests.simulator.translations import translate
 
@@ -201,6 +201,18 @@ class Simulator:
 
     def update_contact(self, contact_id: int) -> None:
         self.account.update_contact(contact_id)
+
+    def delete_contact(self, contact_id: int) -> None:
+        """An agent deletes a contact: it moves from the default listing to `state=deleted`."""
+        self.account.remove_contact(contact_id, DELETED)
+
+    def block_contact(self, contact_id: int) -> None:
+        """An agent blocks a contact: it moves from the default listing to `state=blocked`."""
+        self.account.remove_contact(contact_id, BLOCKED)
+
+    def delete_company(self, company_id: int) -> None:
+        """An agent deletes a company: it leaves the list, and every later company moves up."""
+        self.account.delete_company(company_id)
 
     def update_company(self, company_id: int) -> None:
         self.account.update_company(company_id)

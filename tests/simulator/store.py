@@ -137,7 +137,11 @@ class Account:
         self.added_conversations: dict[int, list[tuple[int, int]]] = {}
         self.next_conversation_id = ADDED_CONVERSATION_ID_BASE + 1
         self.contact_changes: dict[int, int] = {}
+        #: Contacts deleted or blocked while the simulator runs: number -> DELETED or BLOCKED.
+        self.contact_kind_changes: dict[int, int] = {}
         self.company_changes: dict[int, int] = {}
+        #: Companies deleted while the simulator runs: Freshdesk deletes a company for good.
+        self.deleted_companies: set[int] = set()
         #: Bumped by every change: cached cursors of older versions are never resumed.
         self.version = 0
         self.mutations = 0
@@ -153,8 +157,8 @@ class Account:
         return int(self.config.clock().timestamp() * 1000)
 
     def now(self) -> int:
-        """The clock's now as seconds after EPOCH: later than all seeded history."""
-        return seconds_of(self.config.clock())
+        """The clock's now as seconds after EPOCH (skew included): later than all history."""
+        return seconds_of(self.config.clock()) + self.config.skew_seconds
 
     # Tickets
 
@@ -371,7 +375,7 @@ class Account:
     def contact(self, number: int) -> dict[str, Any]:
         created, updated = self.contact_state(number)
         record = self.factory.contact(number, created, updated)
-        kind = self.contact_kinds.kind(number)
+        kind = self.contact_kind(number)
         # Like tickets, a contact carries the flag of the view that lists it, and only then.
         if kind == DELETED:
             record["deleted"] = True
@@ -384,8 +388,12 @@ class Account:
         """`active`: about one contact in ten has not verified their email yet."""
         return (number * 2_654_435_761 + self.config.seed) % 10 != 0
 
+    def contact_kind(self, number: int) -> int | None:
+        """DELETED, BLOCKED or None (live): seeded, unless deleted or blocked at run time."""
+        return self.contact_kind_changes.get(number, self.contact_kinds.kind(number))
+
     def _contact_shown(self, number: int, state: str | None) -> bool:
-        kind = self.contact_kinds.kind(number)
+        kind = self.contact_kind(number)
         if state == "deleted":
             return kind == DELETED
         if state == "blocked":
@@ -418,6 +426,12 @@ class Account:
         updated = self.company_changes.get(number, updated)
         record = self.factory.company(number, created, updated)
         return self.custom.apply("company_fields", record, updated)
+
+    def company_numbers(self) -> list[int]:
+        """Companies as GET /companies lists them: by id, deleted ones gone."""
+        with self.lock:
+            deleted = set(self.deleted_companies)
+        return [k for k in range(1, self.sizes["companies"] + 1) if k not in deleted]
 
     # Other streams
 
@@ -478,7 +492,7 @@ class Account:
         if stream == "contacts":
             return [self.contact(k) for k in range(1, self.sizes["contacts"] + 1)]
         if stream == "companies":
-            return [self.company(k) for k in range(1, self.sizes["companies"] + 1)]
+            return [self.company(k) for k in self.company_numbers()]
         if stream in SMALL_STREAMS:
             return self.small(stream)
         if stream == "time_entries":
@@ -560,6 +574,26 @@ class Account:
             raise KeyError(f"no contact {contact_id}")
         with self.lock:
             self.contact_changes[number] = self.now()
+            self._changed()
+
+    def remove_contact(self, contact_id: int, kind: int) -> None:
+        """Delete (DELETED) or block (BLOCKED) a contact now: it leaves the default listing
+        for the `state=deleted` / `state=blocked` one, and its `updated_at` moves to now."""
+        number = contact_id - CONTACT_ID_BASE
+        if not 1 <= number <= self.sizes["contacts"]:
+            raise KeyError(f"no contact {contact_id}")
+        with self.lock:
+            self.contact_kind_changes[number] = kind
+            self.contact_changes[number] = self.now()
+            self._changed()
+
+    def delete_company(self, company_id: int) -> None:
+        """Delete a company now: it vanishes from the list, later companies move up."""
+        number = company_id - COMPANY_ID_BASE
+        if not 1 <= number <= self.sizes["companies"]:
+            raise KeyError(f"no company {company_id}")
+        with self.lock:
+            self.deleted_companies.add(number)
             self._changed()
 
     def update_company(self, company_id: int) -> None:

@@ -50,15 +50,16 @@ def test_a_first_sync_emits_every_record(freshdesk):
     assert [r["id"] for r in emitted(freshdesk, "agents")] == [1, 2]
 
 
-def test_a_record_without_the_timestamp_is_kept_not_lost(freshdesk):
+def test_a_record_whose_timestamp_is_missing_or_unreadable_is_kept_not_lost(freshdesk):
     freshdesk.lists["/companies"] = [
+        {"id": 1, "updated_at": "last Tuesday"},
         {"id": 2},
         {"id": 3, "updated_at": "2020-01-01T00:00:00Z"},
     ]
 
     records = emitted(freshdesk, "companies", state=bookmarked("companies"))
 
-    assert [r["id"] for r in records] == [2]
+    assert [r["id"] for r in records] == [1, 2]
 
 
 def test_children_of_changed_tickets_are_not_filtered_by_their_own_bookmark(freshdesk):

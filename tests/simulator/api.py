@@ -23,7 +23,8 @@ from tests.simulator.config import SimulatorConfig
 from tests.simulator.custom_objects import InvalidQuery
 from tests.simulator.exports import export_days
 from tests.simulator.ratelimit import RateLimiter
-from tests.simulator.store import Account, list_shape
+from tests.simulator.store import Account
+from tests.simulator.tickets import list_shape
 from tests.simulator.translations import split_language, translate
 
 API_PREFIX = "/api/v2"

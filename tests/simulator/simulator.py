@@ -20,7 +20,8 @@ from tests.simulator.exports import FileHost
 from tests.simulator.faults import FaultPlan
 from tests.simulator.ratelimit import RateLimiter
 from tests.simulator.server import SimulatorServer
-from tests.simulator.store import BLOCKED, DELETED, Account
+from tests.simulator.state import BLOCKED, DELETED
+from tests.simulator.store import Account
 from tests.simulator.translations import STREAMS as TRANSLATED_STREAMS
 from tests.simulator.translations import translate
 

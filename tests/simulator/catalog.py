@@ -6,12 +6,12 @@ at run time.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
 from tests.simulator.data import Factory
 from tests.simulator.helpdesk import BUILDERS, Helpdesk
 from tests.simulator.knowledge import Knowledge
+from tests.simulator.routes import CHILD_PATTERNS
 from tests.simulator.tables import Record, Tables
 
 HELPDESK_SIZES = tuple(BUILDERS)
@@ -43,35 +43,6 @@ EDITABLE = tuple(
     s
     for s in (*BUILDERS, *KNOWLEDGE_STREAMS)
     if s not in {"discussion_forums", "scenario_automations"}
-)
-#: Bare-array lists without a parent: path below /api/v2 → stream.
-FLAT_LISTS = {
-    "/products": "products",
-    "/business_hours": "business_hours",
-    "/sla_policies": "sla_policies",
-    "/admin/skills": "skills",
-    "/email_configs": "email_configs",
-    "/email/mailboxes": "email_mailboxes",
-    "/surveys": "surveys",
-    "/scenario_automations": "scenario_automations",
-    "/ticket-forms": "ticket_forms",
-    "/canned_response_folders": "canned_response_folders",
-    "/solutions/categories": "solution_categories",
-    "/discussions/categories": "discussion_categories",
-}
-#: Lists below a parent: pattern → (stream, name of the Helpdesk/Knowledge method listing them).
-CHILD_LISTS = (
-    (r"/canned_response_folders/(\d+)/responses", "canned_responses", "canned_responses"),
-    (r"/automations/(\d+)/rules", "automation_rules", "automation_rules"),
-    (r"/solutions/categories/(\d+)/folders", "solution_folders", "solution_folders"),
-    (r"/solutions/folders/(\d+)/subfolders", "solution_folders", "solution_subfolders"),
-    (r"/solutions/folders/(\d+)/articles", "solution_articles", "solution_articles"),
-    (r"/discussions/categories/(\d+)/forums", "discussion_forums", "discussion_forums"),
-    (r"/discussions/forums/(\d+)/topics", "discussion_topics", "discussion_topics"),
-    (r"/discussions/topics/(\d+)/comments", "discussion_comments", "discussion_comments"),
-)
-CHILD_PATTERNS = tuple(
-    (re.compile(f"^{pattern}/?$"), stream, method) for pattern, stream, method in CHILD_LISTS
 )
 #: Child stream → parent stream: a feature off for a parent is off for its children.
 PARENTS = {

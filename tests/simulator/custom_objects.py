@@ -29,10 +29,9 @@ from urllib.parse import urlencode
 
 from tests.simulator.clock import EPOCH, HISTORY_SECONDS
 from tests.simulator.data import rng_for, sentence
+from tests.simulator.routes import CUSTOM_OBJECT_RECORDS, CUSTOM_OBJECT_SCHEMAS
 
 SCHEMA_ID_BASE = 43_000_000_030
-SCHEMAS = "/custom_objects/schemas"
-RECORDS = re.compile(r"^/custom_objects/schemas/(\d+)/records/?$")
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
 TIME_FILTER = re.compile(r"^(created_time|updated_time)\[(gte|gt|lte|lt)\]$")
@@ -182,11 +181,11 @@ class CustomObjects:
 
         Raises KeyError for an unknown schema, InvalidQuery for a refused parameter.
         """
-        if route.rstrip("/") == SCHEMAS:
+        if route.rstrip("/") == CUSTOM_OBJECT_SCHEMAS:
             for name in query:
                 raise InvalidQuery(name)
             return {"schemas": [dict(s) for s in self.schemas]}
-        found = RECORDS.match(route)
+        found = CUSTOM_OBJECT_RECORDS.match(route)
         if found is None:
             return None
         schema_id = int(found.group(1))

@@ -8,19 +8,19 @@ ticket type field has two sections and the first custom dropdown one; any other 
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING, Any
+
+from tests.simulator.routes import SECTIONS
 
 if TYPE_CHECKING:
     from tests.simulator.store import Account
 
-ROUTE = re.compile(r"^/admin/ticket_fields/(\d+)/sections$")
 SECTION_ID_BASE = 43_000_760_000
 
 
 def match(route: str) -> int | None:
     """Return the ticket field id of a sections URL; None for any other."""
-    found = ROUTE.match(route)
+    found = SECTIONS.match(route)
     return int(found.group(1)) if found else None
 
 

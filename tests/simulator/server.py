@@ -13,7 +13,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlsplit
 
-from tests.simulator.api import API_PREFIX, Response, dumps
+from tests.simulator.answers import Response, dumps
+from tests.simulator.api import API_PREFIX
 from tests.simulator.faults import HTML_502, HTML_MAINTENANCE, JSON_500, JSON_503
 
 if TYPE_CHECKING:

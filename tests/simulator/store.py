@@ -14,6 +14,7 @@ from tests.simulator import sections, ticket_extras
 from tests.simulator.changes import Changes
 from tests.simulator.exports import activities_of_day, export_days
 from tests.simulator.people import spread
+from tests.simulator.routes import TICKET_EXTRAS
 from tests.simulator.tickets import list_shape
 
 SMALL_STREAMS = ("agents", "groups", "roles")
@@ -89,7 +90,7 @@ class Account(Changes):
             return self.field_definitions(stream)
         if stream == "ticket_field_sections":
             return sections.truth(self)
-        if stream in ticket_extras.ROUTES:
+        if stream in TICKET_EXTRAS:
             return ticket_extras.truth(self, stream)
         if stream == "ticket_activities":
             today = self.config.clock().astimezone(UTC).date()

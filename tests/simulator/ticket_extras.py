@@ -12,25 +12,21 @@ tickets answer 404 on both.
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING, Any
 
 from tests.simulator.clock import stamp_at
 from tests.simulator.data import AGENT_ID_BASE, rng_for, sentence
+from tests.simulator.routes import TICKET_EXTRAS
 
 if TYPE_CHECKING:
     from tests.simulator.store import Account
 
-ROUTES = {
-    "ticket_watchers": re.compile(r"^/tickets/(\d+)/watchers$"),
-    "ticket_summaries": re.compile(r"^/tickets/(\d+)/summary$"),
-}
 SUMMARY_ID_BASE = 82_007_000_000
 
 
 def match(route: str) -> tuple[str, int] | None:
     """(stream, ticket id) of a watchers or summary URL; None for any other."""
-    for stream, pattern in ROUTES.items():
+    for stream, pattern in TICKET_EXTRAS.items():
         found = pattern.match(route)
         if found:
             return stream, int(found.group(1))

@@ -13,15 +13,11 @@ account does not support answers 404.
 
 from __future__ import annotations
 
-import re
 import zlib
 from typing import Any
 
-#: A translated solution list: (the primary language's route, the language code).
-TRANSLATED = re.compile(
-    r"^(/solutions/(?:categories|categories/\d+/folders|folders/\d+/subfolders"
-    r"|folders/\d+/articles))/([a-z]{2}(?:-[a-zA-Z]{2,4})?)$"
-)
+from tests.simulator.routes import TRANSLATED
+
 STREAMS = ("solution_categories", "solution_folders", "solution_articles")
 #: The record fields a translation has in its own language.
 TEXT_FIELDS = ("name", "title", "description", "description_text")

@@ -7,7 +7,7 @@ from typing import Any
 
 from tests.simulator.catalog import EDITABLE
 from tests.simulator.clock import stamp_at
-from tests.simulator.data import COMPANY_ID_BASE, CONTACT_ID_BASE
+from tests.simulator.ids import COMPANY_ID_BASE, CONTACT_ID_BASE
 from tests.simulator.people import PeopleRecords
 from tests.simulator.state import TicketChange
 from tests.simulator.tickets import TicketRecords

@@ -28,8 +28,8 @@ from typing import Any
 from urllib.parse import urlencode
 
 from tests.simulator.clock import EPOCH, HISTORY_SECONDS
-from tests.simulator.data import rng_for, sentence
 from tests.simulator.routes import CUSTOM_OBJECT_RECORDS, CUSTOM_OBJECT_SCHEMAS
+from tests.simulator.seeded import rng_for, sentence
 
 SCHEMA_ID_BASE = 43_000_000_030
 DEFAULT_PAGE_SIZE = 20

@@ -11,8 +11,9 @@ name); a tap that wants `category_id` adds it.
 from __future__ import annotations
 
 from tests.simulator.clock import stamp_at
-from tests.simulator.data import Factory, rng_for, sentence, sometimes
+from tests.simulator.data import Factory
 from tests.simulator.fields import WORDS
+from tests.simulator.seeded import rng_for, sentence, sometimes
 from tests.simulator.tables import Record, Tables, spread
 
 SOLUTION_CATEGORY_ID_BASE = 44_000_100_000

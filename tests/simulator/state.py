@@ -16,8 +16,9 @@ from tests.simulator.catalog import HELPDESK_SIZES, KNOWLEDGE_SIZES, Catalog
 from tests.simulator.clock import seconds_of
 from tests.simulator.config import CORE_SIZES, SimulatorConfig
 from tests.simulator.custom_objects import CustomObjects
-from tests.simulator.data import ADDED_CONVERSATION_ID_BASE, Factory
+from tests.simulator.data import Factory
 from tests.simulator.fields import CustomFields
+from tests.simulator.ids import ADDED_CONVERSATION_ID_BASE
 from tests.simulator.pager import Pager
 from tests.simulator.timeline import Scatter, TicketTimeline
 

@@ -15,8 +15,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from tests.simulator.clock import stamp_at
-from tests.simulator.data import AGENT_ID_BASE, rng_for, sentence
+from tests.simulator.ids import AGENT_ID_BASE
 from tests.simulator.routes import TICKET_EXTRAS
+from tests.simulator.seeded import rng_for, sentence
 
 if TYPE_CHECKING:
     from tests.simulator.store import Account

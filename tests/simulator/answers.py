@@ -34,6 +34,7 @@ PLAN_GATES = {"archived_tickets": "Archive Tickets", "ticket_summaries": "Ticket
 
 
 def require_feature(feature: str) -> dict[str, str]:
+    """Return Freshdesk's 403 body for a plan without `feature`."""
     return {
         "code": "require_feature",
         "message": f"The {feature} feature(s) is/are not supported in your plan. "
@@ -79,6 +80,7 @@ def invalid(name: str, message: str, code: str = "invalid_value") -> ApiError:
 
 
 def dumps(body: Any) -> bytes:
+    """Encode a body as Freshdesk does: compact JSON in UTF-8, escaped where UTF-8 cannot."""
     text = json.dumps(body, separators=(",", ":"), ensure_ascii=False)
     try:
         return text.encode()
@@ -88,6 +90,7 @@ def dumps(body: Any) -> bytes:
 
 
 def positive(query: dict[str, str], name: str, default: int, message: str) -> int:
+    """Return a positive integer parameter, `default` when absent; a 400 otherwise."""
     text = query.get(name)
     if text is None:
         return default
@@ -97,6 +100,7 @@ def positive(query: dict[str, str], name: str, default: int, message: str) -> in
 
 
 def choice(query: dict[str, str], name: str, allowed: tuple[str, ...], default: str) -> str:
+    """Return a parameter that must be one of `allowed`, `default` when absent."""
     value = query.get(name, default)
     if value not in allowed:
         raise invalid(name, f"It should be one of these values: '{','.join(allowed)}'")
@@ -104,7 +108,7 @@ def choice(query: dict[str, str], name: str, allowed: tuple[str, ...], default: 
 
 
 def moment(query: dict[str, str], name: str) -> int | None:
-    """A timestamp filter as seconds after EPOCH; a malformed one is a 400, never ignored."""
+    """Return a timestamp filter as seconds after EPOCH; a malformed one is a 400, not ignored."""
     if name not in query:
         return None
     moment = parse(query[name])

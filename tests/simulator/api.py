@@ -200,8 +200,11 @@ class Api:
         return stream, (), records
 
     def _single(self, route: str, query: dict[str, str]) -> dict[str, Any] | None:
-        """One object, not a list: custom objects (their own envelope), one ticket, archived
-        or live, a ticket's watchers or summary; None for any other route."""
+        """Return one object, not a list; None for any other route.
+
+        Custom objects (their own envelope), one ticket, archived or live, a ticket's watchers
+        or summary.
+        """
         if route.startswith(CUSTOM_OBJECTS):
             return self._custom_objects(route, query)  # its own parameters, checked there
         extra = ticket_extras.match(route)
@@ -224,8 +227,10 @@ class Api:
         return found
 
     def _custom_objects(self, route: str, query: dict[str, str]) -> dict[str, Any]:
-        """Schemas and records in their own envelope; errors in their own shape too (API
-        reference, "Custom Objects", "Error Descriptions")."""
+        """Return custom object schemas and records in their own envelope.
+
+        Errors have their own shape too (API reference, "Custom Objects", "Error Descriptions").
+        """
         self._check_feature("custom_objects")
         try:
             body = self.account.custom_objects.answer(route, query)
@@ -244,8 +249,10 @@ class Api:
         return body
 
     def _one_ticket(self, route: str) -> dict[str, Any] | None:
-        """GET /tickets/{id} (description included, 404 once archived or gone) or
-        /tickets/archived/{id}; None when `route` is neither."""
+        """Return GET /tickets/{id} or /tickets/archived/{id}; None when `route` is neither.
+
+        A live ticket comes with its description, and answers 404 once archived or gone.
+        """
         archived = ARCHIVED_TICKET.match(route)
         found = archived or TICKET.match(route)
         if found is None:
@@ -285,8 +292,11 @@ class Api:
         return {"export": [{"created_at": f"{day.day}-{day.month}-{day.year}", "url": link}]}
 
     def _check_feature(self, stream: str) -> None:
-        """404 when the feature is not on the account, 403 when the plan or the agent lacks it;
-        a feature off for a parent stream is off for its children."""
+        """Refuse a stream the account lacks: 404 without the feature, 403 without the plan.
+
+        403 also when the agent lacks the privilege; a feature off for a parent stream is off
+        for its children.
+        """
         streams = lineage(stream)
         if any(s in self.config.missing_features for s in streams):
             raise ApiError(404, None)
@@ -376,7 +386,7 @@ class Api:
         skip: int,
         take: int,
     ) -> tuple[list[dict[str, Any]], bool]:
-        """A list by id with a filter the data has no index for: walked lazily, resumed by page."""
+        """Return a page of a list by id filtered without an index: walked lazily, by page."""
 
         def numbers() -> Iterator[int]:
             return (k for k in range(1, count + 1) if keep(build(k)))

@@ -44,11 +44,12 @@ class Changes(TicketRecords, PeopleRecords):
             self._changed()
 
     def update_ticket(self, ticket_id: int) -> None:
-        """An agent edits the ticket: a new status, and `updated_at` moves to now."""
+        """Edit the ticket as an agent would: a new status, and `updated_at` moves to now."""
         with self.lock:
             self.change_ticket(ticket_id, status=self.rng.choice((2, 3, 4, 5, 6)))
 
     def create_ticket(self) -> int:
+        """Create a ticket now; return its id, the next after the highest."""
         with self.lock:
             ticket_id = self.next_ticket_id
             self.next_ticket_id += 1
@@ -58,7 +59,7 @@ class Changes(TicketRecords, PeopleRecords):
         return ticket_id
 
     def add_conversation(self, ticket_id: int) -> int:
-        """A reply or note: the conversation is new and the ticket's `updated_at` moves to now."""
+        """Add a reply or note: a new conversation, and the ticket's `updated_at` moves to now."""
         with self.lock:
             if not self.is_live(ticket_id):
                 raise KeyError(f"ticket {ticket_id} is missing, deleted or spam")
@@ -69,6 +70,7 @@ class Changes(TicketRecords, PeopleRecords):
         return ident
 
     def update_contact(self, contact_id: int) -> None:
+        """Edit a contact now: its `updated_at` moves to now."""
         number = contact_id - CONTACT_ID_BASE
         if not 1 <= number <= self.sizes["contacts"]:
             raise KeyError(f"no contact {contact_id}")
@@ -77,8 +79,10 @@ class Changes(TicketRecords, PeopleRecords):
             self._changed()
 
     def remove_contact(self, contact_id: int, kind: int) -> None:
-        """Delete (DELETED) or block (BLOCKED) a contact now: it leaves the default listing
-        for the `state=deleted` / `state=blocked` one, and its `updated_at` moves to now."""
+        """Delete (DELETED) or block (BLOCKED) a contact now; its `updated_at` moves to now.
+
+        It leaves the default listing for the `state=deleted` / `state=blocked` one.
+        """
         number = contact_id - CONTACT_ID_BASE
         if not 1 <= number <= self.sizes["contacts"]:
             raise KeyError(f"no contact {contact_id}")
@@ -97,6 +101,7 @@ class Changes(TicketRecords, PeopleRecords):
             self._changed()
 
     def update_company(self, company_id: int) -> None:
+        """Edit a company now: its `updated_at` moves to now."""
         number = company_id - COMPANY_ID_BASE
         if not 1 <= number <= self.sizes["companies"]:
             raise KeyError(f"no company {company_id}")
@@ -111,7 +116,7 @@ class Changes(TicketRecords, PeopleRecords):
             self._changed()
 
     def random_live_ticket(self) -> int | None:
-        """A ticket neither deleted nor spam, chosen by the seeded generator."""
+        """Return a ticket neither deleted nor spam, chosen by the seeded generator."""
         with self.lock:
             for _ in range(1000):
                 ticket_id = self.rng.randint(1, max(1, self.next_ticket_id - 1))

@@ -169,7 +169,7 @@ class SimulatorConfig:
     skew_seconds: int = 0
 
     def count(self, name: str) -> int:
-        """A size, with the documented default for the derived ones."""
+        """Return a size, with the documented default for the derived ones."""
         value: int | None = getattr(self, name)
         if value is not None:
             return max(0, value)

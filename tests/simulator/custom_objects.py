@@ -137,7 +137,7 @@ class CustomObjects:
             if not 1 <= number <= self.counts.get(schema_id, 0):
                 raise KeyError(f"no record {number} of custom object {schema_id}")
             self.edits[schema_id, number] = now_ms
-        return self.record(schema_id, number)["display_id"]
+        return str(self.record(schema_id, number)["display_id"])
 
     def record(self, schema_id: int, number: int) -> dict[str, Any]:
         """Record `number` of a schema, as the records list serves it."""

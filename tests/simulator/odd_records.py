@@ -7,7 +7,7 @@ from typing import Any
 
 
 def oddify(record: dict[str, Any], kind: str | None) -> Any:
-    """A list row served the odd way `kind` names (config.ODD_RECORDS); as is for None.
+    """Return a list row served the odd way `kind` names (config.ODD_RECORDS); as is for None.
 
     Real accounts have sent such rows to other connectors: text with broken encodings, and
     fields missing from some records (singer-io tap-freshdesk #25, #30 for types that vary).

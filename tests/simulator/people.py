@@ -17,7 +17,7 @@ def spread(number: int, count: int) -> int:
 
 
 def _first_spread_at_or_after(seconds: int, count: int) -> int:
-    """The lowest `number` whose `spread` is at or after `seconds`."""
+    """Return the lowest `number` whose `spread` is at or after `seconds`."""
     number = max(1, (seconds - MAX_LAG_SECONDS) * count // HISTORY_SECONDS)
     while number > 1 and spread(number - 1, count) >= seconds:
         number -= 1
@@ -30,12 +30,13 @@ class PeopleRecords(AccountState):
     """Contacts (live, deleted, blocked, verified or not) and companies."""
 
     def contact_state(self, number: int) -> tuple[int, int]:
-        """(created, updated) of contact `number`: seeded ones spread evenly, in id order."""
+        """Return (created, updated) of contact `number`: seeded ones spread evenly by id."""
         updated = spread(number, self.sizes["contacts"])
         created = updated - (number * 7_919) % (30 * 86400)
         return created, self.contact_changes.get(number, updated)
 
     def contact(self, number: int) -> dict[str, Any]:
+        """Return contact `number` with its view's flag, `active` and custom fields."""
         created, updated = self.contact_state(number)
         record = self.factory.contact(number, created, updated)
         kind = self.contact_kind(number)
@@ -52,7 +53,7 @@ class PeopleRecords(AccountState):
         return (number * 2_654_435_761 + self.config.seed) % 10 != 0
 
     def contact_kind(self, number: int) -> int | None:
-        """DELETED, BLOCKED or None (live): seeded, unless deleted or blocked at run time."""
+        """Return DELETED, BLOCKED or None (live): seeded, unless changed at run time."""
         return self.contact_kind_changes.get(number, self.contact_kinds.kind(number))
 
     def _contact_shown(self, number: int, state: str | None) -> bool:
@@ -84,6 +85,7 @@ class PeopleRecords(AccountState):
         return heapq.merge(seeded, changed)
 
     def company(self, number: int) -> dict[str, Any]:
+        """Return company `number` with its custom fields, as last edited."""
         updated = spread(number, self.sizes["companies"])
         created = updated - (number * 104_729) % (60 * 86400)
         updated = self.company_changes.get(number, updated)

@@ -96,9 +96,9 @@ class AccountState:
         )
 
     def now_ms(self) -> int:
-        """The clock's now in epoch milliseconds, as custom objects stamp their records."""
+        """Return the clock's now in epoch milliseconds, as custom objects stamp records."""
         return int(self.config.clock().timestamp() * 1000)
 
     def now(self) -> int:
-        """The clock's now as seconds after EPOCH (skew included): later than all history."""
+        """Return the clock's now in seconds after EPOCH (skew included): after all history."""
         return seconds_of(self.config.clock()) + self.config.skew_seconds

@@ -44,20 +44,21 @@ class Account(Changes):
         return self.factory.satisfaction_rating(number, ticket_id, updated + (number * 31) % 86_400)
 
     def field_definitions(self, stream: str) -> list[dict[str, Any]]:
+        """Return the field definitions `stream` lists (ticket, contact or company fields)."""
         return self.custom.definitions(stream)
 
     def activities(self, day: date) -> list[dict[str, Any]]:
-        """The rows of `day`'s activities export file (exports.py)."""
+        """Return the rows of `day`'s activities export file (exports.py)."""
         return activities_of_day(self, day, self.config.activity_tickets_per_day)
 
     def translation_languages(self) -> list[str]:
-        """The languages other than the primary one that `settings/helpdesk` supports."""
+        """Return the languages besides the primary one that `settings/helpdesk` supports."""
         settings = self.catalog.helpdesk.settings()
         primary = settings.get("primary_language")
         return [code for code in settings.get("supported_languages") or [] if code != primary]
 
     def add_custom_field(self, entity: str, name: str, kind: str, label: str | None = None) -> int:
-        """An admin adds a custom field now; see `CustomFields.add`."""
+        """Add a custom field now, as an admin would; see `CustomFields.add`."""
         with self.lock:
             ident = self.custom.add(entity, name, kind, self.now(), label)
             self._changed()

@@ -19,7 +19,7 @@ CLOSED = 5  # ticket status
 
 
 def list_shape(ticket: dict[str, Any], includes: Iterable[str] = ()) -> dict[str, Any]:
-    """A full ticket as the list serves it: description and embedded objects only when included."""
+    """Return a full ticket as the list serves it: description and embeds only when included."""
     wanted = set(includes)
     record = dict(ticket)
     if "description" not in wanted:
@@ -49,7 +49,7 @@ class TicketRecords(AccountState):
     """Tickets and their conversations as GET /tickets and its children list them."""
 
     def ticket_state(self, ticket_id: int) -> TicketChange | None:
-        """Created, updated, deleted and spam of a ticket; None when it does not exist.
+        """Return created, updated, deleted and spam of a ticket; None when it does not exist.
 
         A ticket deleted for good (emptied from the trash) does not exist any more.
         """
@@ -71,7 +71,7 @@ class TicketRecords(AccountState):
         )
 
     def ticket(self, ticket_id: int) -> dict[str, Any] | None:
-        """The full ticket (description and embeddable objects included), or None."""
+        """Return the full ticket (description and embeddable objects included), or None."""
         state = self.ticket_state(ticket_id)
         if state is None:
             return None
@@ -86,7 +86,7 @@ class TicketRecords(AccountState):
         return record
 
     def is_live(self, ticket_id: int) -> bool:
-        """Listed by the default view: neither deleted, spam nor archived."""
+        """Tell whether the default view lists the ticket: neither deleted, spam nor archived."""
         state = self.ticket_state(ticket_id)
         return (
             state is not None
@@ -95,7 +95,7 @@ class TicketRecords(AccountState):
         )
 
     def is_archived(self, ticket_id: int, state: TicketChange | None = None) -> bool:
-        """Archived: closed and not updated for `archive_after_days`, or archived at run time.
+        """Tell whether the ticket is archived: closed, idle `archive_after_days`, or archived now.
 
         Freshdesk archives closed tickets inactive for 120 days (support article 212901); they
         then leave every list and `/tickets/{id}`, and `/tickets/archived/{id}` serves them.
@@ -218,6 +218,7 @@ class TicketRecords(AccountState):
         return [r for r in map(self.ticket, ids) if r is not None], more
 
     def all_ticket_ids(self) -> list[int]:
+        """Return every ticket id, seeded then created at run time, ascending."""
         with self.lock:
             created = sorted(i for i in self.ticket_changes if i > self.timeline.count)
         return [*range(1, self.timeline.count + 1), *created]
@@ -225,8 +226,10 @@ class TicketRecords(AccountState):
     def conversations(
         self, ticket_id: int, *, archived: bool = False
     ) -> list[dict[str, Any]] | None:
-        """A ticket's conversations, oldest first; None if it is missing, deleted or spam, or
-        archived unless `archived` (then None unless archived)."""
+        """Return a ticket's conversations, oldest first; None if it is missing, deleted or spam.
+
+        None too if the ticket is archived, unless `archived` (then None unless archived).
+        """
         state = self.ticket_state(ticket_id)
         if state is None or state.deleted or state.spam:
             return None

@@ -12,12 +12,7 @@ and the activities export reads only the days since its own bookmark.
 
 from __future__ import annotations
 
-import typing as t
-
 from singer_sdk import typing as th
-
-if t.TYPE_CHECKING:
-    from tap_freshdesk.client import FreshdeskStream
 
 SETTING = "emit_activate_version_messages"
 
@@ -34,8 +29,6 @@ SCHEMA = th.Property(
 ).to_dict()[SETTING]
 
 
-def reads_whole(stream: FreshdeskStream) -> bool:
-    """Tell whether one sync of `stream` reads every record it has: no parent, no bookmark."""
-    return (
-        stream.parent_stream_type is None and not stream.replication_key and not stream.own_bookmark
-    )
+def reads_whole(*, is_child: bool, replication_key: str | None, own_bookmark: str | None) -> bool:
+    """Tell whether one sync of a stream reads every record it has: no parent, no bookmark."""
+    return not is_child and not replication_key and not own_bookmark

@@ -20,10 +20,9 @@ from singer_sdk.batch import Batcher
 if t.TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from singer_sdk.helpers._batch import BaseBatchFileEncoding, BatchConfig
     from singer_sdk.helpers.types import Context
 
-    from tap_freshdesk.client import FreshdeskStream
+    from tap_freshdesk.sdk_private import BaseBatchFileEncoding, BatchConfig, SdkStream
 
 
 class _Spool:
@@ -52,10 +51,10 @@ class BatchSpools:
         self.tap_name = tap_name
         self.batch_config = batch_config
         self.encoding: BaseBatchFileEncoding = batch_config.encoding
-        self._spools: dict[str, tuple[FreshdeskStream, _Spool]] = {}
+        self._spools: dict[str, tuple[SdkStream, _Spool]] = {}
 
     def batches(
-        self, stream: FreshdeskStream, context: Context | None
+        self, stream: SdkStream, context: Context | None
     ) -> Iterator[tuple[BaseBatchFileEncoding, list[str]]]:
         """Sync one context of `stream`, yielding a top-level stream's manifests.
 
@@ -65,24 +64,24 @@ class BatchSpools:
         so a child's files are cut at `batch_size` and at its top-level stream's files only.
         A top-level stream's sync ends by flushing every spool and writing their STATE.
         """
-        for record in stream._sync_records(context, write_messages=False):
+        for record in stream.sync_unwritten(context):
             if stream.selected and (manifest := self._add(stream, record)) is not None:
                 if stream.parent_stream_type is None:
                     yield self.encoding, manifest
                 else:
-                    stream._write_batch_message(encoding=self.encoding, manifest=manifest)
+                    stream.write_batch_message(self.encoding, manifest)
         if stream.parent_stream_type is None:
             if (manifest := self._take(stream.name)) is not None:
                 yield self.encoding, manifest
-            stream._write_state_message()
+            stream.write_state_message()
 
     def flush(self) -> None:
         """Write every spooled record to files and their BATCH messages: a STATE follows."""
         for name, (stream, _) in list(self._spools.items()):
             if (manifest := self._take(name)) is not None:
-                stream._write_batch_message(encoding=self.encoding, manifest=manifest)
+                stream.write_batch_message(self.encoding, manifest)
 
-    def _add(self, stream: FreshdeskStream, record: dict[str, t.Any]) -> list[str] | None:
+    def _add(self, stream: SdkStream, record: dict[str, t.Any]) -> list[str] | None:
         _, spool = self._spools.setdefault(stream.name, (stream, _Spool()))
         spool.add(record)
         return self._take(stream.name) if spool.count >= self.batch_config.batch_size else None

@@ -10,25 +10,34 @@ without editing anything.
 
 from __future__ import annotations
 
+import copy
 import typing as t
 from dataclasses import dataclass
 
+if t.TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from singer_sdk.mapper import PluginMapper
+
 Schema = dict[str, t.Any]
 
-_STRING: Schema = {"type": ["string", "null"]}
+#: Nullable JSON schemas of the value types custom fields (and custom objects' fields) hold.
+STRING: Schema = {"type": ["string", "null"]}
+INTEGER: Schema = {"type": ["integer", "null"]}
+NUMBER: Schema = {"type": ["number", "null"]}
+BOOLEAN: Schema = {"type": ["boolean", "null"]}
+DATE: Schema = {"type": ["string", "null"], "format": "date"}
+DATE_TIME: Schema = {"type": ["string", "null"], "format": "date-time"}
 
 #: JSON schema of a value per definition `type`; any type not listed (Freshdesk adds new ones:
 #: `custom_url`, `custom_phone_number`, `custom_lookup`…) is a string.
 VALUE_SCHEMAS: dict[str, Schema] = {
-    "custom_text": _STRING,
-    "custom_paragraph": _STRING,
-    "custom_dropdown": _STRING,
-    "nested_field": _STRING,
-    "custom_number": {"type": ["integer", "null"]},
-    "custom_decimal": {"type": ["number", "null"]},
-    "custom_checkbox": {"type": ["boolean", "null"]},
-    "custom_date": {"type": ["string", "null"], "format": "date"},
-    "custom_date_time": {"type": ["string", "null"], "format": "date-time"},
+    **dict.fromkeys(("custom_text", "custom_paragraph", "custom_dropdown", "nested_field"), STRING),
+    "custom_number": INTEGER,
+    "custom_decimal": NUMBER,
+    "custom_checkbox": BOOLEAN,
+    "custom_date": DATE,
+    "custom_date_time": DATE_TIME,
 }
 
 #: Where a definition keeps the names of a nested (dependent) field's lower levels.
@@ -46,11 +55,11 @@ def custom_properties(definitions: t.Iterable[dict[str, t.Any]]) -> dict[str, Sc
         name = definition.get("name")
         if not isinstance(name, str) or _is_default(definition, name):
             continue
-        properties[name] = dict(VALUE_SCHEMAS.get(str(definition.get("type")), _STRING))
+        properties[name] = dict(VALUE_SCHEMAS.get(str(definition.get("type")), STRING))
         for key in _NESTED_LEVEL_KEYS:
             for level in definition.get(key) or []:
                 if isinstance(level, dict) and isinstance(level.get("name"), str):
-                    properties[level["name"]] = dict(_STRING)
+                    properties[level["name"]] = dict(STRING)
     return properties
 
 
@@ -124,3 +133,72 @@ def coerce(values: dict[str, t.Any], properties: dict[str, Schema]) -> None:
                 values[name] = value.lower() == "true"
         except ValueError:
             continue
+
+
+class CustomFields:
+    """One stream's custom fields: typed in its schema, nested or lifted to columns in records.
+
+    The definitions are the account's at the start of this run; a catalog made earlier may
+    lack fields defined since, so the catalog's schema is extended (never changed) with them.
+    """
+
+    def __init__(self, properties: dict[str, Schema], flattening: Flattening | None) -> None:
+        self.properties = properties
+        self.flattening = flattening
+        self._extended: tuple[Schema, Schema] | None = None
+
+    @property
+    def columns(self) -> t.Collection[str]:
+        """The top-level columns custom fields are lifted to; none unless flattening."""
+        return self.flattening.columns.values() if self.flattening else ()
+
+    def typed(self, schema: Schema) -> Schema:
+        """Type `schema`'s custom fields in place: the nested object, or one column each."""
+        properties = schema["properties"]
+        if self.flattening:
+            for name, column in self.flattening.columns.items():
+                properties[column] = self.properties[name]
+        else:
+            properties["custom_fields"] = typed_object(self.properties, properties["custom_fields"])
+        return schema
+
+    def extended(self, schema: Schema, typed: Schema) -> Schema:
+        """Return `schema` with the custom properties of `typed` it lacks (cached per input)."""
+        if self._extended is None or self._extended[0] is not schema:
+            self._extended = (schema, _extend(schema, typed, self.columns))
+        return self._extended[1]
+
+    def announce(self, mapper: PluginMapper, stream: str, typed: Schema) -> None:
+        """Add custom fields defined since the input catalog was made to the SCHEMA messages.
+
+        The SDK announces a catalogued stream with the catalog's schema; a field an admin
+        added since would otherwise reach the target only as an untyped key.
+        """
+        if stream not in mapper.stream_maps:
+            return
+        primary = mapper.stream_maps[stream][0]
+        extended = _extend(primary.raw_schema, typed, self.columns)
+        if extended != primary.raw_schema:
+            mapper.register_raw_stream_schema(stream, extended, primary.raw_key_properties)
+
+    def conform(self, record: dict[str, t.Any], known_columns: Callable[[], Schema]) -> None:
+        """Type the record's custom values and, when flattening, lift them to their columns."""
+        values = record.get("custom_fields")
+        if isinstance(values, dict):
+            coerce(values, self.properties)
+            if self.flattening:
+                self.flattening.lift(record, known_columns())
+
+
+def _extend(schema: Schema, typed: Schema, columns: t.Iterable[str]) -> Schema:
+    """Return `schema` with the custom `columns` and custom_fields properties it lacks."""
+    extended = copy.deepcopy(schema)
+    properties = extended.setdefault("properties", {})
+    for name in columns:
+        properties.setdefault(name, typed["properties"][name])
+    nested = properties.get("custom_fields")
+    typed_nested = typed["properties"].get("custom_fields", {}).get("properties", {})
+    if isinstance(nested, dict) and typed_nested:
+        for name, prop in typed_nested.items():
+            nested.setdefault("properties", {}).setdefault(name, prop)
+    return extended

@@ -14,6 +14,7 @@ from singer_sdk.exceptions import MaxRecordsLimitException
 from singer_sdk.metrics import METRICS_LOGGER_NAME
 
 from tap_freshdesk.errors import FreshdeskError
+from tap_freshdesk.sdk_private import PER_PARENT_NOTICES, UNHANDLED_ERROR, UNSORTED_WARNING
 
 
 def quiet_sdk_logs(*, sdk_metrics: bool) -> None:
@@ -41,21 +42,12 @@ class _QuietFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         if record.name == METRICS_LOGGER_NAME:
             return self.sdk_metrics
-        return not str(record.msg).startswith("Stream is assumed to be unsorted")
-
-
-#: What the SDK logs for every parent record's children: two or three lines per ticket.
-_PER_PARENT_NOTICES = (
-    "Beginning sync of",
-    "Starting incremental sync of",
-    "Beginning full_table sync of",
-    "Pagination stopped after",
-)
+        return not str(record.msg).startswith(UNSORTED_WARNING)
 
 
 def per_parent_notices(record: logging.LogRecord) -> bool:
-    """Drop the notices the SDK logs for every parent record's children."""
-    return not str(record.msg).startswith(_PER_PARENT_NOTICES)
+    """Drop the notices the SDK logs for every parent record's children, two or three a ticket."""
+    return not str(record.msg).startswith(PER_PARENT_NOTICES)
 
 
 def record_limit_stops(record: logging.LogRecord) -> bool:
@@ -69,7 +61,7 @@ def record_limit_stops(record: logging.LogRecord) -> bool:
     precede. The line is logged inside the `except` block, so the exception being handled
     tells these from any other error, which still logs.
     """
-    if not str(record.msg).startswith("An unhandled error occurred while syncing"):
+    if not str(record.msg).startswith(UNHANDLED_ERROR):
         return True
     error = sys.exc_info()[1]
     return not isinstance(error, FreshdeskError) and not (

@@ -12,10 +12,15 @@ from __future__ import annotations
 
 import logging
 import threading
+import typing as t
 from collections import Counter
+from datetime import UTC, datetime
 
 from tap_freshdesk.errors import FreshdeskError
+from tap_freshdesk.timestamps import format_api_time, readable_time
 
+#: An epoch number at least this large counts milliseconds: as seconds it would be past 5138.
+EPOCH_MILLISECONDS_FROM = 10**11
 #: Warnings per stream and reason; the rest are only counted, so a bad account cannot flood
 #: the log.
 WARNINGS_PER_REASON = 5
@@ -34,6 +39,38 @@ class Oddities:
         self._counts: Counter[tuple[str, str]] = Counter()
         self._lock = threading.Lock()
         self._summarised = False
+
+    def usable(
+        self, stream: str, record: t.Any, *, where: str, needs_id: bool, key: str | None
+    ) -> bool:
+        """Whether a record can be emitted; set it aside, or repair it, when it is odd.
+
+        Without `id` a target cannot upsert a record, and an object where a list's records
+        should be (an error body, a changed endpoint) is no record of this stream: both are
+        set aside. A record without a readable replication `key` is emitted, and keeps its
+        value as sent; it just cannot move the bookmark. A number where the timestamp should
+        be is an epoch (seconds, or milliseconds), and becomes Freshdesk's timestamp form.
+        """
+        if not isinstance(record, dict):
+            self.set_aside(stream, where, f"a {type(record).__name__}, not an object")
+            return False
+        if needs_id and record.get("id") is None:
+            self.set_aside(stream, where, "no `id`")
+            return False
+        if not key:
+            return True
+        if "id" in record:
+            where = f"id {record['id']}"
+        value = record.get(key)
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            seconds = value / 1000 if abs(value) >= EPOCH_MILLISECONDS_FROM else value
+            record[key] = format_api_time(datetime.fromtimestamp(seconds, UTC))
+            self.emitted(stream, where, f"an epoch number as `{key}` (converted)")
+        elif value is None:
+            self.emitted(stream, where, f"no `{key}`: it cannot move the bookmark", once=True)
+        elif readable_time(value) is None:
+            self.emitted(stream, where, f"an unreadable `{key}`: it cannot move the bookmark")
+        return True
 
     def set_aside(self, stream: str, where: str, reason: str) -> None:
         """Note a record left out of the output: `where` names it, `reason` says why."""

@@ -20,6 +20,7 @@ cuts short; the waits themselves come from the SDK's `backoff_wait_generator` an
 
 from __future__ import annotations
 
+import functools
 import random
 import time
 import typing as t
@@ -30,11 +31,19 @@ from singer_sdk.exceptions import RetriableAPIError
 from urllib3.exceptions import NameResolutionError, NewConnectionError
 
 from tap_freshdesk.deadline import WATCHDOG, DeadlineExceeded
-from tap_freshdesk.errors import FreshdeskUnavailableError, UnreachableError
+from tap_freshdesk.errors import (
+    FreshdeskUnavailableError,
+    RateLimitedError,
+    UnreachableError,
+    UnreadableBodyError,
+    retry_after_seconds,
+)
 
 if t.TYPE_CHECKING:
     import logging
     from collections.abc import Callable, Generator
+
+    from singer_sdk.helpers.types import Context, RequestFunc
 
     from tap_freshdesk.ratelimit import RateLimiter
 
@@ -55,20 +64,6 @@ TRANSIENT_ERRORS = (
     requests.exceptions.ContentDecodingError,
     ConnectionResetError,
 )
-
-
-class RateLimitedError(RetriableAPIError):
-    """A 429: wait what Freshdesk says in `Retry-After`, or the rate window without one."""
-
-    def __init__(
-        self, message: str, response: requests.Response, retry_after: float | None
-    ) -> None:
-        super().__init__(message, response)
-        self.retry_after = retry_after
-
-
-class UnreadableBodyError(RetriableAPIError):
-    """A 2xx whose body is not JSON even read leniently: retried, then named for what it is."""
 
 
 class Retrier:
@@ -94,6 +89,15 @@ class Retrier:
         self._waits = waits
         self._jitter = jitter
         self._clock = clock
+
+    def wrap(self, func: RequestFunc) -> RequestFunc:
+        """Return `func` (the SDK's request) sent through `send`."""
+
+        @functools.wraps(func)
+        def send(prepared_request: requests.PreparedRequest, context: Context | None) -> t.Any:
+            return self.send(lambda: func(prepared_request, context), prepared_request)
+
+        return send
 
     def send(self, attempt: Callable[[], t.Any], sent: requests.PreparedRequest) -> t.Any:
         """Return `attempt()`'s result, retrying transient failures and 429s."""
@@ -165,15 +169,6 @@ def backoff_waits() -> Generator[float, None, None]:
 def half_jitter(value: float) -> float:
     """Spread retries between half and all of `value`, so clients do not return together."""
     return value * random.uniform(0.5, 1.0)
-
-
-def retry_after_seconds(response: requests.Response) -> float | None:
-    """Return `Retry-After` in seconds; None when absent or not a number."""
-    value = response.headers.get("Retry-After")
-    try:
-        return max(0.0, float(value)) if value is not None else None
-    except ValueError:
-        return None
 
 
 def describe(exc: BaseException, sent: requests.PreparedRequest | None = None) -> str:

@@ -22,7 +22,6 @@ import typing as t
 from collections import deque
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
-from http import HTTPStatus
 
 from singer_sdk import RESTStream
 
@@ -34,7 +33,6 @@ from tap_freshdesk.timestamps import format_api_time, is_at_or_after
 if t.TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
 
-    import requests
     from singer_sdk.helpers.types import Context
 
 #: The probe's partition context. The SDK copies partition keys into the records it writes
@@ -141,6 +139,7 @@ class _OneTicket(FreshdeskStream):
 
     path = "/tickets/{ticket_id}"
     replication_key = None
+    not_found_is_empty = True
 
     def __init__(self, *args: t.Any, **kwargs: t.Any) -> None:
         super().__init__(*args, **kwargs)
@@ -154,20 +153,6 @@ class _OneTicket(FreshdeskStream):
     def get_url_params(self, context: Context | None, next_page_token: t.Any) -> dict[str, t.Any]:
         """No query: a single object takes no paging parameters."""
         return {}
-
-    def validate_response(self, response: requests.Response) -> None:
-        """Let a 404 through as "no such ticket here"; anything else as every stream does."""
-        if response.status_code == HTTPStatus.NOT_FOUND:
-            credits = self.rate_limiter.observe(response.headers)
-            self._freshdesk_tap.progress.request(self.name, credits)
-            return
-        super().validate_response(response)
-
-    def parse_response(self, response: requests.Response) -> Iterable[Record]:
-        """Return the ticket, or nothing on a 404."""
-        if response.status_code == HTTPStatus.NOT_FOUND:
-            return []
-        return super().parse_response(response)
 
     def fetch(self, ticket_id: int) -> Record | None:
         """Return the ticket, or None when this endpoint does not have it; errors raised."""
@@ -227,7 +212,7 @@ class ArchiveProbe(FreshdeskStream):
     def partitions(self) -> list[dict[str, t.Any]] | None:
         """The ticket passes, then the probe unless `probe_missing_tickets` is off."""
         passes = super().partitions or [{}]
-        if not self.config.get("probe_missing_tickets", True):
+        if not self.settings.probe_missing_tickets:
             return passes
         return [*passes, dict(PROBE_PARTITION)]
 
@@ -244,21 +229,18 @@ class ArchiveProbe(FreshdeskStream):
     def get_records(self, context: Context | None) -> Iterable[Record]:
         """Return the records; the probe reads ahead on its own, so its STATE follows the output."""
         if _is_probe(context):
-            return self.records_to_emit(context)
+            return self.pass_records(context)
         return super().get_records(context)
 
-    def records_to_emit(self, context: Context | None) -> Iterator[Record]:
+    def pass_records(self, context: Context | None) -> Iterator[Record]:
         """Yield the probe's tickets in the probe partition, the lists' in the others."""
         if _is_probe(context):
             return self._probe(context)
-        return super().records_to_emit(context)
+        return super().pass_records(context)
 
-    def _increment_stream_state(
-        self, latest_record: Record, *, context: Context | None = None
-    ) -> None:
+    def bookmark_moves(self, record: Record, context: Context | None) -> bool:
         """Keep no `updated_at` bookmark for the probe: its queue is its bookmark."""
-        if not _is_probe(context):
-            super()._increment_stream_state(latest_record, context=context)
+        return not _is_probe(context) and super().bookmark_moves(record, context)
 
     def _probe(self, context: Context | None) -> Iterator[Record]:
         """Probe the queued ids in order; after each, the STATE drops it from the queue.
@@ -270,7 +252,7 @@ class ArchiveProbe(FreshdeskStream):
         queue = ProbeQueue.from_state(state.get(STATE_KEY))
         listed = self._listed_ids
         floor = 0
-        if not queue.started and self.config.get("start_date") and listed.lowest is not None:
+        if not queue.started and self.settings.start_date and listed.lowest is not None:
             floor = listed.lowest - 1  # ids below were created before `start_date`
         queue.add_gaps(listed, floor)
         self._save(state, queue)
@@ -300,13 +282,13 @@ class ArchiveProbe(FreshdeskStream):
         """Write the queue to the STATE and the STATE out, so a kill loses no probed id."""
         state[STATE_KEY] = queue.to_state()
         self.state_manager.is_flushed = False
-        self._write_state_message()
+        self.write_state_message()
 
     def _outcomes(
         self, ids: Iterable[int], counts: ProbeCounts
     ) -> Iterator[tuple[int, str, Record | None]]:
         """Probe `ids` with up to `max_concurrency` in flight; answers in id order."""
-        workers = int(self.config.get("max_concurrency", 1))
+        workers = self.settings.max_concurrency
         if workers <= 1:
             for ticket_id in ids:
                 yield (ticket_id, *self._probe_one(ticket_id, counts))
@@ -345,9 +327,7 @@ class ArchiveProbe(FreshdeskStream):
         record = self._lookups[1].fetch(ticket_id)
         if record is None:
             return "gone", None
-        if (record.get("deleted") or record.get("spam")) and not self.config.get(
-            "include_deleted", True
-        ):
+        if (record.get("deleted") or record.get("spam")) and not self.settings.include_deleted:
             return "gone", None
         record.setdefault("archived", False)
         self._flag(record)
@@ -355,26 +335,16 @@ class ArchiveProbe(FreshdeskStream):
 
     def _flag(self, record: Record) -> None:
         """Flag the record as the list passes do (`deleted: false`…); start its children."""
-        for view in self.removed_views:
+        for view in self.flagged_passes:
             record.setdefault(view.flag, False)
-        self._start_children(record)
+        self.start_children(record, None)
 
     @functools.cached_property
     def _lookups(self) -> tuple[_ArchivedTicket, _LiveTicket]:
-        return _ArchivedTicket(tap=self._tap), _LiveTicket(tap=self._tap)
-
-    def _start_children(self, record: Record) -> None:
-        """Start reading the ticket's children now, so they are ready when it is written."""
-        prefetcher = self._freshdesk_tap.prefetcher
-        if prefetcher is None:
-            return
-        for child in self.child_streams:
-            if not (child.selected or child.has_selected_descendents):
-                continue
-            reader = t.cast("FreshdeskStream", child)
-            for child_context in self.generate_child_contexts(record, None):
-                if child_context is not None:
-                    prefetcher.submit(reader.name, child_context, reader.read_pages)
+        return (
+            _ArchivedTicket(tap=self.tap, shared=self.shared),
+            _LiveTicket(tap=self.tap, shared=self.shared),
+        )
 
 
 def _is_probe(context: Context | None) -> bool:

@@ -1,4 +1,4 @@
-"""What agents reuse and what the helpdesk does by itself: canned responses and automations."""
+"""Automations (API reference, "Automations" and "Scenario Automations")."""
 
 from __future__ import annotations
 
@@ -9,11 +9,16 @@ from tap_freshdesk.client import FreshdeskStream
 if t.TYPE_CHECKING:
     from singer_sdk.helpers.types import Context
 
+
 #: Freshdesk's automation types, by the id its `automations/{id}/rules` path takes.
 AUTOMATION_TYPES = {1: "ticket_creation", 3: "time_triggers", 4: "ticket_updates"}
+
+
 #: The keys of a webhook action (`"field_name": "trigger_webhook"`) that hold credentials the
 #: webhook sends to its URL (Freshdesk API reference, Automations: webhook action).
 WEBHOOK_CREDENTIALS = ("username", "password", "api_key", "custom_headers")
+
+
 #: What a redacted credential reads as.
 REDACTED = "REDACTED"
 
@@ -59,31 +64,11 @@ class AutomationRulesStream(FreshdeskStream):
         becomes `REDACTED`, header names kept, so the warehouse shows which webhooks
         authenticate and how without holding the secrets. Null values stay null.
         """
-        if self.config.get("redact_webhook_credentials", True):
+        if self.settings.redact_webhook_credentials:
             for action in row.get("actions") or []:
                 if isinstance(action, dict) and action.get("field_name") == "trigger_webhook":
                     _redact(action)
         return super().post_process(row, context)
-
-
-class CannedResponseFoldersStream(FreshdeskStream):
-    """Folders of canned responses; read whole, since each one's responses are listed apart."""
-
-    name = "canned_response_folders"
-    path = "/canned_response_folders"
-    plan_feature = "canned responses"
-    child_context_fields: t.ClassVar[dict[str, str]] = {"folder_id": "id"}
-
-
-class CannedResponsesStream(FreshdeskStream):
-    """Canned responses of every folder, filtered here by one bookmark for the stream."""
-
-    name = "canned_responses"
-    parent_stream_type = CannedResponseFoldersStream
-    path = "/canned_response_folders/{folder_id}/responses"
-    replication_key = "updated_at"
-    state_partitioning_keys: t.ClassVar[list[str]] = []
-    plan_feature = "canned responses"
 
 
 def _redact(action: dict[str, t.Any]) -> None:

@@ -23,6 +23,7 @@ from singer_sdk.pagination import BaseAPIPaginator
 
 from tap_freshdesk.body import json_body
 from tap_freshdesk.client import FreshdeskStream
+from tap_freshdesk.custom_fields import BOOLEAN, DATE, DATE_TIME, INTEGER, NUMBER, STRING
 from tap_freshdesk.errors import StreamUnavailableError
 from tap_freshdesk.timestamps import format_api_time
 
@@ -33,24 +34,22 @@ if t.TYPE_CHECKING:
     from singer_sdk import Tap
     from singer_sdk.helpers.types import Context
 
+    from tap_freshdesk.shared import Shared
+
 Schema = dict[str, t.Any]
-_STRING: Schema = {"type": ["string", "null"]}
 
 #: JSON schema of a `data` value per field `type` (reference, "Supported Field Types"; CHECKBOX
 #: appears in its error table). MULTI-SELECT, LOOKUP RELATIONSHIP and any type not listed have
 #: no documented value shape: any JSON value, so a target never refuses one.
 FIELD_SCHEMAS: dict[str, Schema] = {
-    "PRIMARY": _STRING,
-    "TEXT": _STRING,
-    "PARAGRAPH": _STRING,
-    "DROPDOWN": _STRING,
-    "NUMBER": {"type": ["integer", "null"]},
-    "DECIMAL": {"type": ["number", "null"]},
-    "CHECKBOX": {"type": ["boolean", "null"]},
-    "DATE": {"type": ["string", "null"], "format": "date"},
+    **dict.fromkeys(("PRIMARY", "TEXT", "PARAGRAPH", "DROPDOWN"), STRING),
+    "NUMBER": INTEGER,
+    "DECIMAL": NUMBER,
+    "CHECKBOX": BOOLEAN,
+    "DATE": DATE,
 }
-_TIMESTAMP: Schema = {"type": ["string", "null"], "format": "date-time"}
-_MILLISECONDS: Schema = {"type": ["integer", "null"]}
+_TIMESTAMP: Schema = DATE_TIME
+_MILLISECONDS: Schema = INTEGER
 
 
 def record_schema(fields: Iterable[dict[str, t.Any]]) -> Schema:
@@ -124,13 +123,14 @@ class CustomObjectStream(FreshdeskStream):
 
     primary_keys: t.ClassVar[tuple[str, ...]] = ("display_id",)
     replication_key = "updated_at"
+    since_param = "updated_time[gte]"
     records_key = "records"
     plan_feature = "custom objects"
 
-    def __init__(self, tap: Tap, definition: dict[str, t.Any], name: str) -> None:
+    def __init__(self, tap: Tap, shared: Shared, definition: dict[str, t.Any], name: str) -> None:
         self.definition = definition
         self.path = f"/custom_objects/schemas/{definition['id']}/records"
-        super().__init__(tap=tap, name=name)
+        super().__init__(tap=tap, shared=shared, name=name)
 
     @functools.cached_property
     def schema(self) -> Schema:
@@ -145,7 +145,7 @@ class CustomObjectStream(FreshdeskStream):
         """`page_size` (not `per_page`), the bookmark as `updated_time[gte]`, the next token."""
         since = self.since(context).astimezone(UTC)
         params: dict[str, t.Any] = {
-            "page_size": self.config["page_size"],
+            "page_size": self.settings.page_size,
             "updated_time[gte]": since.strftime("%Y-%m-%dT%H:%M:%S.000Z"),
         }
         if next_page_token:
@@ -164,14 +164,16 @@ class CustomObjectStream(FreshdeskStream):
         return records
 
 
-def custom_object_streams(tap: Tap, taken: t.Collection[str]) -> list[CustomObjectStream]:
+def custom_object_streams(
+    tap: Tap, shared: Shared, taken: t.Collection[str]
+) -> list[CustomObjectStream]:
     """One stream per custom object the account defines now, named `custom_object_<name>`.
 
     Read at each discovery, and at each run whose catalog selects one, so an object created
     between runs appears at the next discovery. An account without the feature (403 or 404)
     gets one warning and no such streams; a wrong key or domain ends the run in its one line.
     """
-    if not tap.config.get("api_key"):
+    if not shared.settings.api_key:
         return []  # `--discover` without settings: the standard streams only
     catalog = tap.input_catalog
     if catalog is not None and not any(
@@ -179,7 +181,7 @@ def custom_object_streams(tap: Tap, taken: t.Collection[str]) -> list[CustomObje
         for entry in catalog.streams
     ):
         return []  # a sync whose catalog selects no custom object: no request for them
-    reader = CustomObjectSchemasStream(tap=tap)
+    reader = CustomObjectSchemasStream(tap=tap, shared=shared)
     try:
         definitions = reader.read_all()
     except StreamUnavailableError as exc:
@@ -195,5 +197,5 @@ def custom_object_streams(tap: Tap, taken: t.Collection[str]) -> list[CustomObje
         if name in names:
             name = f"{name}_{definition['id']}"
         names.add(name)
-        streams.append(CustomObjectStream(tap, definition, name))
+        streams.append(CustomObjectStream(tap, shared, definition, name))
     return streams

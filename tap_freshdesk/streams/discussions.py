@@ -50,5 +50,4 @@ class DiscussionCommentsStream(FreshdeskStream):
     parent_stream_type = DiscussionTopicsStream
     path = "/discussions/topics/{topic_id}/comments"
     replication_key = "updated_at"
-    state_partitioning_keys: t.ClassVar[list[str]] = []
     plan_feature = FORUMS

@@ -10,7 +10,6 @@ no timestamp, so the stream is read whole. A field without sections may answer 4
 from __future__ import annotations
 
 import typing as t
-from http import HTTPStatus
 
 from singer_sdk import RESTStream
 
@@ -18,9 +17,8 @@ from tap_freshdesk.client import FreshdeskStream
 from tap_freshdesk.errors import FreshdeskError, StreamUnavailableError
 
 if t.TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator
+    from collections.abc import Iterator
 
-    import requests
     from singer_sdk.helpers.types import Context
 
 #: Field types a section can hang off.
@@ -33,6 +31,7 @@ class TicketFieldSectionsStream(FreshdeskStream):
     name = "ticket_field_sections"
     path = "/admin/ticket_fields/{ticket_field_id}/sections"
     records_key = "sections"
+    not_found_is_empty = True
     plan_feature = "ticket field sections (admin access)"
 
     def get_url_params(self, context: Context | None, next_page_token: t.Any) -> dict[str, t.Any]:
@@ -41,9 +40,9 @@ class TicketFieldSectionsStream(FreshdeskStream):
 
     def request_records(self, context: Context | None) -> Iterator[dict[str, t.Any]]:
         """Ask each dropdown field for its sections; stop at the first plan or role refusal."""
-        fields = t.cast("FreshdeskStream", self._tap.streams["ticket_fields"])
         try:
-            parents = [f for f in fields.read_all() if f.get("type") in SECTION_PARENT_TYPES]
+            fields = self.shared.read_all("ticket_fields")
+            parents = [f for f in fields if f.get("type") in SECTION_PARENT_TYPES]
         except (FreshdeskError, StreamUnavailableError) as exc:
             self.logger.warning(
                 "Skipping stream %s: cannot read ticket_fields (%s)", self.name, exc
@@ -54,17 +53,3 @@ class TicketFieldSectionsStream(FreshdeskStream):
                 yield from RESTStream.request_records(self, {"ticket_field_id": field["id"]})
         except StreamUnavailableError as exc:
             self.logger.warning("Skipping stream %s: %s", self.name, exc)
-
-    def validate_response(self, response: requests.Response) -> None:
-        """Take a 404 as "no sections on this field"."""
-        if response.status_code == HTTPStatus.NOT_FOUND:
-            credits = self.rate_limiter.observe(response.headers)
-            self._freshdesk_tap.progress.request(self.name, credits)
-            return
-        super().validate_response(response)
-
-    def parse_response(self, response: requests.Response) -> Iterable[dict[str, t.Any]]:
-        """Return the field's sections, none on a 404."""
-        if response.status_code == HTTPStatus.NOT_FOUND:
-            return []
-        return super().parse_response(response)

@@ -77,5 +77,4 @@ class SolutionArticlesStream(Translated):
     parent_stream_type = SolutionFoldersStream
     path = "/solutions/folders/{folder_id}/articles"
     replication_key = "updated_at"
-    state_partitioning_keys: t.ClassVar[list[str]] = []
     plan_feature = KNOWLEDGE_BASE

@@ -33,8 +33,8 @@ class TicketObjectStream(FreshdeskStream):
 
     parent_stream_type = TicketsStream
     primary_keys: t.ClassVar[tuple[str, ...]] = ("ticket_id",)
-    parent_filters_changes = True
-    state_partitioning_keys: t.ClassVar[list[str]] = []
+    filtered_by_parent = True
+    not_found_is_empty = True
     #: The setting that turns this stream on.
     enabled_by: t.ClassVar[str]
 
@@ -44,12 +44,11 @@ class TicketObjectStream(FreshdeskStream):
     @property
     def selected(self) -> bool:
         """Selected in the catalog and turned on by its setting."""
-        return bool(self.config.get(self.enabled_by)) and self.mask.get((), True)
+        return self.settings.enabled(self.enabled_by) and self.mask.get((), True)
 
     @selected.setter
     def selected(self, value: bool | None) -> None:
-        self.metadata.root.selected = value
-        self._mask = self.metadata.resolve_selection()
+        self.set_selection(value)
 
     def get_url_params(self, context: Context | None, next_page_token: t.Any) -> dict[str, t.Any]:
         """No paging parameters: one object."""
@@ -61,29 +60,25 @@ class TicketObjectStream(FreshdeskStream):
             yield from super().read_pages(context)
 
     def validate_response(self, response: requests.Response) -> None:
-        """Take a 404 as "none for this ticket", and a `require_feature` 403 as the plan's.
+        """Take a `require_feature` 403 as the plan's (a 404 means "none for this ticket").
 
         Freshdesk answers a plan gate with `{"code": "require_feature"}` (seen for archiving
         and the activities export); any other 403 is about one ticket (a soft-deleted one) and
         skips that ticket only. Children are read several at a time: the first plan 403 warns
         and stops the stream, the ones already in flight end quietly.
         """
-        status = response.status_code
-        plan_gate = status == HTTPStatus.FORBIDDEN and _code(response) == "require_feature"
-        if status == HTTPStatus.NOT_FOUND or plan_gate:
-            credits = self.rate_limiter.observe(response.headers)
-            self._freshdesk_tap.progress.request(self.name, credits)
-            if plan_gate:
-                with self._lock:
-                    first, self._unavailable = not self._unavailable, True
-                if first:
-                    msg = f"the account's plan does not include {self.plan_feature} (403)."
-                    raise StreamUnavailableError(msg)
+        if response.status_code == HTTPStatus.FORBIDDEN and _code(response) == "require_feature":
+            self.count_answer(response)
+            with self._lock:
+                first, self._unavailable = not self._unavailable, True
+            if first:
+                msg = f"the account's plan does not include {self.plan_feature} (403)."
+                raise StreamUnavailableError(msg)
             return
         super().validate_response(response)
 
     def parse_response(self, response: requests.Response) -> Iterable[dict[str, t.Any]]:
-        """Return the object, or nothing on a 404 (or a plan 403 already reported)."""
+        """Return the object, or nothing on a plan 403 already reported."""
         if response.status_code >= HTTPStatus.BAD_REQUEST:
             return []
         return super().parse_response(response)

@@ -1,24 +1,17 @@
-"""Tickets and what hangs off each ticket."""
+"""Tickets (API reference, "Tickets": "List All Tickets"), read through a sliding window."""
 
 from __future__ import annotations
 
-import time
 import typing as t
-from datetime import UTC, date, datetime, timedelta
-from http import HTTPStatus
+from datetime import datetime
 
-from singer_sdk.exceptions import FatalAPIError
-
-from tap_freshdesk.body import json_body
-from tap_freshdesk.client import FreshdeskStream, RemovedView
-from tap_freshdesk.errors import FreshdeskError, InvalidInputError, StreamUnavailableError
+from tap_freshdesk.client import FlaggedPass
 from tap_freshdesk.pagination import (
     TICKET_PAGE_CAP,
     UpdatedAtWindowPaginator,
     drop_boundary_repeats,
     window_params,
 )
-from tap_freshdesk.presigned import FileNotThereError, FileUnreadableError, fetch_json
 from tap_freshdesk.streams.archived import ArchiveProbe
 from tap_freshdesk.timestamps import format_api_time
 
@@ -27,17 +20,6 @@ if t.TYPE_CHECKING:
 
     import requests
     from singer_sdk.helpers.types import Context
-
-#: What `include` may embed in the ticket list; each costs 2 more credits per request.
-TICKET_INCLUDES = ("description", "stats", "requester", "company")
-#: Days Freshdesk keeps each day's activities export; older days answer 404.
-EXPORT_RETENTION_DAYS = 30
-#: Waits while an export names a file that is not written yet (its link answers 404).
-FILE_WAITS_SECONDS = (2.0, 4.0, 8.0)
-#: The activities bookmark: the last day read whole, `YYYY-MM-DD`.
-EXPORT_DAY_KEY = "last_exported_day"
-#: `performed_at` in the export file: day first, with an offset.
-EXPORT_TIME_FORMAT = "%d-%m-%Y %H:%M:%S %z"
 
 
 class TicketsStream(ArchiveProbe):
@@ -51,12 +33,13 @@ class TicketsStream(ArchiveProbe):
     name = "tickets"
     path = "/tickets"
     replication_key = "updated_at"
+    since_param = "updated_since"
     is_sorted = True
     custom_fields_from = "ticket_fields"
     fixed_params: t.ClassVar[dict[str, str]] = {"order_by": "updated_at", "order_type": "asc"}
-    removed_views = (
-        RemovedView("deleted", {"filter": "deleted"}),
-        RemovedView("spam", {"filter": "spam"}),
+    flagged_passes = (
+        FlaggedPass("deleted", {"filter": "deleted"}),
+        FlaggedPass("spam", {"filter": "spam"}),
     )
     _window_start: datetime
     _window: UpdatedAtWindowPaginator
@@ -80,7 +63,7 @@ class TicketsStream(ArchiveProbe):
         with `include=stats`.
         """
         params = {**super().get_url_params(context, None), **window_params(next_page_token)}
-        if includes := self.config.get("ticket_include", ["description", "stats"]):
+        if includes := self.settings.ticket_include:
             params["include"] = ",".join(includes)
         return params
 
@@ -89,9 +72,9 @@ class TicketsStream(ArchiveProbe):
         self._window_start = self.since(context)
         yield from super().request_records(context)
 
-    def records_to_emit(self, context: Context | None) -> Iterator[dict[str, t.Any]]:
+    def pass_records(self, context: Context | None) -> Iterator[dict[str, t.Any]]:
         """Each ticket once per change, although window slides list a boundary second twice."""
-        return drop_boundary_repeats(super().records_to_emit(context))
+        return drop_boundary_repeats(super().pass_records(context))
 
     def generate_child_contexts(
         self, record: dict[str, t.Any], context: Context | None
@@ -119,7 +102,7 @@ class TicketsStream(ArchiveProbe):
             "The missing-id probe (`probe_missing_tickets`) reads them one by one after the "
             "ticket passes, one request each, if their ids are below the highest id a list "
             "returned; any others are NOT extracted until they change again."
-            if self.config.get("probe_missing_tickets", True)
+            if self.settings.probe_missing_tickets
             else "With `probe_missing_tickets` off they are NOT extracted, by this sync or a "
             "later one, until they change again."
         )
@@ -130,249 +113,6 @@ class TicketsStream(ArchiveProbe):
             TICKET_PAGE_CAP,
             format_api_time(second),
             TICKET_PAGE_CAP + 1,
-            TICKET_PAGE_CAP * int(self.config["page_size"]),
+            TICKET_PAGE_CAP * self.settings.page_size,
             later,
         )
-
-
-class ConversationsStream(FreshdeskStream):
-    """Replies and notes of every ticket the tickets stream emits in this run.
-
-    A reply or note moves its ticket's `updated_at`, so fetching conversations only for
-    changed tickets makes this stream incremental at no extra cost: unchanged tickets cost
-    no request. One call per ticket (more past 100 conversations) is most of a sync's budget.
-    """
-
-    name = "conversations"
-    parent_stream_type = TicketsStream
-    path = "/tickets/{ticket_id}/conversations"
-    replication_key = "updated_at"
-    parent_filters_changes = True
-    # One bookmark for the stream, not one per ticket.
-    state_partitioning_keys: t.ClassVar[list[str]] = []
-
-    def get_url(self, context: Context | None) -> str:
-        """Read an archived ticket's conversations at `/tickets/archived/{id}/conversations`."""
-        url = super().get_url(context)
-        if context and context.get("archived"):
-            return url.replace("/tickets/", "/tickets/archived/", 1)
-        return url
-
-    def post_process(
-        self, row: dict[str, t.Any], context: Context | None = None
-    ) -> dict[str, t.Any] | None:
-        """Make a lone `to_emails` address the one-element array it stands for.
-
-        Freshdesk documents `to_emails` as an array of strings, yet some conversations carry
-        one address as a plain string (singer-io tap-freshdesk #25, #30; zammad #5843), which
-        targets validating against the schema reject.
-        """
-        if isinstance(row.get("to_emails"), str):
-            row["to_emails"] = [row["to_emails"]]
-        return super().post_process(row, context)
-
-
-class TicketActivitiesStream(FreshdeskStream):
-    """Every ticket's audit trail, one day per request, from Freshdesk's activities export.
-
-    API v2 has no per-ticket activities route (`tickets/{id}/activities` is Freshdesk's private
-    UI API, and Freshservice's). `export/ticket_activities?created_at=YYYY-MM-DD` answers
-    `{"export": [{"created_at": "1-1-2022", "url": ...}]}` (also seen as `{"export": {"url":
-    ...}}`), `{"export": {}}`, a 404 or a 400 on `created_at` when that day has no file; the
-    file, on another host behind a pre-signed link, holds `{"activities_data": [...]}` with
-    `performed_at` as `01-01-2022 09:33:38 +0000`, day first. Files are kept 30 days. Sources:
-    Freshdesk's own `ExportController` (a public copy: Ramesh-Veeriaperumal/freshconsult,
-    api/app/controllers/export_controller.rb), Airbyte source-freshdesk PR #80306 and its
-    unit_tests/integration/test_ticket_activities.py; the `activity` keys in the schema are
-    those a real account's export carried to a fork that read it (AlexeiTsybulsky/tap-freshdesk,
-    tap_freshdesk/schemas/ticket_activities.json).
-
-    The bookmark is the last day read whole (`last_exported_day`), written after each day,
-    so a resumed run neither repeats a finished day nor skips one. Only finished days (before
-    today, UTC) are read. Rows carry no id and two rows can be identical, so the stream has
-    no primary key: each day is emitted once, and a target appends.
-    """
-
-    name = "ticket_activities"
-    path = "/export/ticket_activities"
-    primary_keys: t.ClassVar[tuple[str, ...]] = ()
-    own_bookmark = True
-    plan_feature = (
-        "the ticket activities export (it needs an admin's key, on an account that had "
-        "the export before Freshdesk retired it with Legacy Reports in October 2023)"
-    )
-
-    def get_records(self, context: Context | None) -> Iterable[dict[str, t.Any]]:
-        """Read each day's export in turn, writing the day's bookmark once it is emitted whole.
-
-        A day without a file is passed over when a later day has one (its file will never
-        come); days without a file at the end are left for the next run.
-        """
-        waiting: list[date] = []
-        for day in self._days_to_read():
-            try:
-                links = self._export_links(day)
-            except StreamUnavailableError as exc:
-                self.logger.warning("Skipping stream %s: %s", self.name, exc)
-                return
-            if links is None:
-                waiting.append(day)
-                continue
-            rows = self._rows(day, links)
-            if rows is None:
-                break
-            if waiting:
-                self.logger.warning(
-                    "%s: Freshdesk has no export for %s, though later days have one: skipped.",
-                    self.name,
-                    ", ".join(d.isoformat() for d in waiting),
-                )
-                waiting = []
-            yield from rows
-            self._finish_day(day)
-        if waiting:
-            self.logger.info(
-                "%s: no export for %s yet; the next run asks again.",
-                self.name,
-                ", ".join(d.isoformat() for d in waiting),
-            )
-
-    def post_process(
-        self, row: dict[str, t.Any], context: Context | None = None
-    ) -> dict[str, t.Any] | None:
-        """Turn `performed_at` (`01-01-2022 09:33:38 +0000`, day first) into ISO 8601 UTC."""
-        performed_at = row.get("performed_at")
-        if isinstance(performed_at, str):
-            try:
-                moment = datetime.strptime(performed_at, EXPORT_TIME_FORMAT)
-            except ValueError:
-                self.logger.warning(
-                    "%s: performed_at %r is not in the export's format; kept as sent.",
-                    self.name,
-                    performed_at[:40],
-                )
-            else:
-                row["performed_at"] = format_api_time(moment)
-        return super().post_process(row, context)
-
-    def validate_response(self, response: requests.Response) -> None:
-        """Take a 404, or a 400 on `created_at`, as "no export file that day", not an error."""
-        try:
-            super().validate_response(response)
-        except StreamUnavailableError:
-            if response.status_code == HTTPStatus.NOT_FOUND:
-                raise NoExportError from None
-            raise
-        except FreshdeskError as exc:
-            if response.status_code == HTTPStatus.BAD_REQUEST and "created_at" in str(exc):
-                raise NoExportError from None
-            raise
-
-    def _days_to_read(self) -> list[date]:
-        """Return the days after the bookmark (or from `start_date`) to yesterday, if still kept."""
-        today = datetime.now(UTC).date()
-        oldest_kept = today - timedelta(days=EXPORT_RETENTION_DAYS)
-        bookmark = self.stream_state.get(EXPORT_DAY_KEY)
-        if bookmark is not None:
-            first = _bookmarked_day(bookmark) + timedelta(days=1)
-        else:
-            first = self.since(None).astimezone(UTC).date()
-        if first < oldest_kept:
-            log = self.logger.warning if bookmark is not None else self.logger.info
-            log(
-                "%s: Freshdesk keeps activity exports %d days; %s to %s are past that and "
-                "cannot be read%s.",
-                self.name,
-                EXPORT_RETENTION_DAYS,
-                first.isoformat(),
-                (oldest_kept - timedelta(days=1)).isoformat(),
-                " (the last run was longer ago than that)" if bookmark is not None else "",
-            )
-            first = oldest_kept
-        return [first + timedelta(days=n) for n in range((today - first).days)]
-
-    def _export_links(self, day: date) -> list[str] | None:
-        """Return the file links of `day`'s export; None when Freshdesk has no file that day."""
-        prepared = self.build_prepared_request(
-            method="GET",
-            url=self.get_url(None),
-            params={"created_at": day.isoformat()},
-            headers=self.http_headers,
-        )
-        try:
-            response = self.request_decorator(self._request)(prepared, None)
-        except NoExportError:
-            return None
-        body = json_body(response)
-        export = body.get("export") if isinstance(body, dict) else None
-        entries = export if isinstance(export, list) else [export]
-        links = [e["url"] for e in entries if isinstance(e, dict) and isinstance(e.get("url"), str)]
-        return links or None
-
-    def _rows(self, day: date, links: list[str]) -> list[dict[str, t.Any]] | None:
-        """Every row of `day`'s files; None (the day is left for the next run) if one fails.
-
-        A link may be handed out before its file is written (it answers 404): wait a little,
-        a bounded number of times, saying so.
-        """
-        rows: list[dict[str, t.Any]] = []
-        for link in links:
-            for wait in (*FILE_WAITS_SECONDS, None):
-                try:
-                    body = fetch_json(
-                        link, timeout=self.timeout, user_agent=self.user_agent, logger=self.logger
-                    )
-                    break
-                except FileNotThereError:
-                    if wait is None:
-                        self.logger.info(
-                            "%s: the export file for %s is still not there; the next run asks "
-                            "again.",
-                            self.name,
-                            day.isoformat(),
-                        )
-                        return None
-                    self.logger.info(
-                        "%s: the export file for %s is not written yet; waiting %.0f s.",
-                        self.name,
-                        day.isoformat(),
-                        wait,
-                    )
-                    time.sleep(wait)
-                except FileUnreadableError as exc:
-                    self.logger.warning(
-                        "%s: %s for %s; the next run asks again.", self.name, exc, day.isoformat()
-                    )
-                    return None
-            data = body.get("activities_data")
-            if not isinstance(data, list):
-                self.logger.warning(
-                    "%s: the export file for %s has no activities_data list; the next run asks "
-                    "again.",
-                    self.name,
-                    day.isoformat(),
-                )
-                return None
-            rows += [{**r, "export_date": day.isoformat()} for r in data if isinstance(r, dict)]
-        return rows
-
-    def _finish_day(self, day: date) -> None:
-        """Bookmark `day` as read whole, in a STATE written after its last record."""
-        self.stream_state[EXPORT_DAY_KEY] = day.isoformat()
-        self.state_manager.is_flushed = False
-        self._write_state_message()
-
-
-class NoExportError(FatalAPIError):
-    """The activities export has no file for the day asked (404, or a 400 on `created_at`)."""
-
-
-def _bookmarked_day(value: t.Any) -> date:
-    try:
-        return date.fromisoformat(str(value))
-    except ValueError:
-        msg = (
-            f"The state's {EXPORT_DAY_KEY} of ticket_activities is not a date "
-            f"({str(value)[:40]!r}): correct it or remove the stream from the state."
-        )
-        raise InvalidInputError(msg) from None

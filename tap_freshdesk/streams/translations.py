@@ -27,8 +27,9 @@ if t.TYPE_CHECKING:
     from collections.abc import Iterator
 
     import requests
-    from singer_sdk import Tap
     from singer_sdk.helpers.types import Context
+
+    from tap_freshdesk.shared import Shared
 
 
 @dataclass(frozen=True)
@@ -44,21 +45,20 @@ class Languages:
         return [self.primary, *self.translations]
 
 
-_READ: weakref.WeakKeyDictionary[Tap, Languages] = weakref.WeakKeyDictionary()
+_READ: weakref.WeakKeyDictionary[Shared, Languages] = weakref.WeakKeyDictionary()
 
 
-def helpdesk_languages(tap: Tap) -> Languages:
+def helpdesk_languages(shared: Shared) -> Languages:
     """Read `settings/helpdesk` once per run; unreadable, the primary language only, unnamed.
 
     A key without admin rights cannot read the settings: translations are then skipped with
     one warning, and the primary language's records carry `language` null.
     """
-    if tap not in _READ:
-        stream = t.cast("FreshdeskStream", tap.streams["settings"])
+    if shared not in _READ:
         try:
-            settings = next(iter(stream.read_all()), {})
+            settings = next(iter(shared.read_all("settings")), {})
         except (StreamUnavailableError, FreshdeskError, EndpointError, RequestException) as exc:
-            tap.logger.warning("Knowledge-base translations are not extracted: %s", exc)
+            shared.logger.warning("Knowledge-base translations are not extracted: %s", exc)
             settings = {}
         primary = settings.get("primary_language")
         others = [
@@ -66,8 +66,8 @@ def helpdesk_languages(tap: Tap) -> Languages:
             for code in settings.get("supported_languages") or []
             if isinstance(code, str) and code and code != primary
         ]
-        _READ[tap] = Languages(primary if isinstance(primary, str) else None, tuple(others))
-    return _READ[tap]
+        _READ[shared] = Languages(primary if isinstance(primary, str) else None, tuple(others))
+    return _READ[shared]
 
 
 class Translated(FreshdeskStream):
@@ -78,7 +78,7 @@ class Translated(FreshdeskStream):
     @property
     def languages(self) -> Languages:
         """The account's languages, read once per run."""
-        return helpdesk_languages(self._tap)
+        return helpdesk_languages(self.shared)
 
     def translated(self, url: str, context: Context | None) -> str:
         """Append `/{language_code}` for a language other than the primary one."""
@@ -106,9 +106,9 @@ class Translated(FreshdeskStream):
         if not self._unavailable:
             yield from super().read_pages(context)
 
-    def records_to_emit(self, context: Context | None) -> Iterator[dict[str, t.Any]]:
+    def pass_records(self, context: Context | None) -> Iterator[dict[str, t.Any]]:
         """Tag each record with its language before children are started from it."""
         language = (context or {}).get("language", self.languages.primary)
-        for record in super().records_to_emit(context):
+        for record in super().pass_records(context):
             record["language"] = language
             yield record

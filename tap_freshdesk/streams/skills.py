@@ -1,8 +1,4 @@
-"""The account's own set-up: who works in it and how its fields are defined.
-
-These lists are small and have no update filter: each run reads them whole and emits the
-records whose `updated_at` passed the bookmark.
-"""
+"""Skills (API reference, "Skills"): a small list without an update filter, read whole."""
 
 from __future__ import annotations
 
@@ -19,30 +15,6 @@ if t.TYPE_CHECKING:
 
     import requests
     from singer_sdk.helpers.types import Context
-
-
-class AgentsStream(FreshdeskStream):
-    """Agents with their contact details, groups and roles."""
-
-    name = "agents"
-    path = "/agents"
-    replication_key = "updated_at"
-
-
-class GroupsStream(FreshdeskStream):
-    """Agent groups tickets are assigned to."""
-
-    name = "groups"
-    path = "/groups"
-    replication_key = "updated_at"
-
-
-class RolesStream(FreshdeskStream):
-    """Roles that grant agents their privileges."""
-
-    name = "roles"
-    path = "/roles"
-    replication_key = "updated_at"
 
 
 class SkillsStream(FreshdeskStream):
@@ -79,27 +51,3 @@ class SkillsStream(FreshdeskStream):
 
 class OlderRoutingError(FatalAPIError):
     """`admin/skills` answered 404: the account serves skills at the older path."""
-
-
-class TicketFieldsStream(FreshdeskStream):
-    """Definitions of the account's ticket fields, custom `cf_*` fields included."""
-
-    name = "ticket_fields"
-    path = "/ticket_fields"
-    replication_key = "updated_at"
-
-
-class ContactFieldsStream(FreshdeskStream):
-    """Definitions of the account's contact fields."""
-
-    name = "contact_fields"
-    path = "/contact_fields"
-    replication_key = "updated_at"
-
-
-class CompanyFieldsStream(FreshdeskStream):
-    """Definitions of the account's company fields."""
-
-    name = "company_fields"
-    path = "/company_fields"
-    replication_key = "updated_at"

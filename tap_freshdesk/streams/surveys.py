@@ -1,4 +1,4 @@
-"""What agents and customers record about the work: time spent and satisfaction."""
+"""Surveys and their answers (API reference, "Surveys" and "Satisfaction Ratings")."""
 
 from __future__ import annotations
 
@@ -11,22 +11,10 @@ from tap_freshdesk.timestamps import format_api_time
 if t.TYPE_CHECKING:
     from singer_sdk.helpers.types import Context
 
+
 #: How far back `created_since` reaches behind the bookmark. A customer can change a rating
 #: after giving it, which moves `updated_at` but not `created_at`; peers look back 14 days.
 RATING_EDIT_LOOKBACK = timedelta(days=14)
-
-
-class TimeEntriesStream(FreshdeskStream):
-    """Time logged on tickets; `time_spent` is text, `hh:mm`.
-
-    The list's `executed_after` filters on when the work happened, not on edits, so the
-    bookmark on `updated_at` is applied here instead.
-    """
-
-    name = "time_entries"
-    path = "/time_entries"
-    replication_key = "updated_at"
-    plan_feature = "timesheets (time tracking)"
 
 
 class SurveysStream(FreshdeskStream):

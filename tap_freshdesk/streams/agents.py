@@ -1,0 +1,18 @@
+"""Agents (API reference, "Agents"): a small list without an update filter, read whole."""
+
+from __future__ import annotations
+
+import typing as t
+
+from tap_freshdesk.client import FreshdeskStream
+
+if t.TYPE_CHECKING:
+    pass
+
+
+class AgentsStream(FreshdeskStream):
+    """Agents with their contact details, groups and roles."""
+
+    name = "agents"
+    path = "/agents"
+    replication_key = "updated_at"

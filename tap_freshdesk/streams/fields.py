@@ -1,0 +1,41 @@
+"""The account's field definitions, custom ones included: ticket, contact and company fields.
+
+API reference, "Ticket Fields", "Contact Fields" and "Company Fields".
+
+Small lists without an update filter: each run reads them whole and emits the records whose
+`updated_at` passed the bookmark. They are also read at the start of each run to type custom
+fields (tap_freshdesk.custom_fields), and that read serves their own sync too.
+"""
+
+from __future__ import annotations
+
+import typing as t
+
+from tap_freshdesk.client import FreshdeskStream
+
+if t.TYPE_CHECKING:
+    pass
+
+
+class TicketFieldsStream(FreshdeskStream):
+    """Definitions of the account's ticket fields, custom `cf_*` fields included."""
+
+    name = "ticket_fields"
+    path = "/ticket_fields"
+    replication_key = "updated_at"
+
+
+class ContactFieldsStream(FreshdeskStream):
+    """Definitions of the account's contact fields."""
+
+    name = "contact_fields"
+    path = "/contact_fields"
+    replication_key = "updated_at"
+
+
+class CompanyFieldsStream(FreshdeskStream):
+    """Definitions of the account's company fields."""
+
+    name = "company_fields"
+    path = "/company_fields"
+    replication_key = "updated_at"

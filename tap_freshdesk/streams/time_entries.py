@@ -1,0 +1,23 @@
+"""Time entries (API reference, "Time Entries"): time agents logged on tickets."""
+
+from __future__ import annotations
+
+import typing as t
+
+from tap_freshdesk.client import FreshdeskStream
+
+if t.TYPE_CHECKING:
+    pass
+
+
+class TimeEntriesStream(FreshdeskStream):
+    """Time logged on tickets; `time_spent` is text, `hh:mm`.
+
+    The list's `executed_after` filters on when the work happened, not on edits, so the
+    bookmark on `updated_at` is applied here instead.
+    """
+
+    name = "time_entries"
+    path = "/time_entries"
+    replication_key = "updated_at"
+    plan_feature = "timesheets (time tracking)"

@@ -1,0 +1,139 @@
+"""How a stream talks to Freshdesk: the session, retries, answers checked, bodies parsed.
+
+Every request goes through the sync's one rate limiter and is retried for a time budget
+(tap_freshdesk.retries, through the SDK's `request_decorator` and `backoff_*` hooks); every
+answer is counted for the progress lines and mapped to a retry, a skip or one clear error
+(tap_freshdesk.errors.check_answer).
+"""
+
+from __future__ import annotations
+
+import typing as t
+from http import HTTPStatus
+from urllib.parse import urlsplit
+
+from tap_freshdesk.body import json_body
+from tap_freshdesk.body import repairs as body_repairs
+from tap_freshdesk.deadline import DeadlineAdapter
+from tap_freshdesk.errors import check_answer
+from tap_freshdesk.retries import Retrier, backoff_waits, half_jitter
+from tap_freshdesk.shared import SharedStream
+
+if t.TYPE_CHECKING:
+    from collections.abc import Generator, Iterable
+
+    import requests
+    from singer_sdk.helpers.types import RequestFunc
+
+    from tap_freshdesk.ratelimit import RateLimiter
+
+Record = dict[str, t.Any]
+
+
+class Transport(SharedStream):
+    """The request side of FreshdeskStream; see its docstring for the declarations used here."""
+
+    plan_feature: t.ClassVar[str | None]
+    records_key: t.ClassVar[str | None]
+    not_found_is_empty: t.ClassVar[bool]
+
+    def page_emits(self, response: requests.Response) -> bool:
+        """Whether this page's records are read (not a page read only to find the list's end)."""
+        return True
+
+    @property
+    def rate_limiter(self) -> RateLimiter:
+        """The sync's one limiter: the budget belongs to the account, not to one stream."""
+        return self.shared.rate_limiter
+
+    @property
+    def timeout(self) -> int:
+        """The `request_timeout` setting, for each read and for the whole request.
+
+        The SDK's 300 s default would hide a hung connection; `requests` alone would bound
+        each read only, and a trickling server could hold a request for ever.
+        """
+        return int(self.settings.request_timeout)
+
+    @property
+    def requests_session(self) -> requests.Session:
+        """The SDK's session, with proxy and CA settings read from the environment once.
+
+        `requests` re-reads every environment variable on each request to look for proxy
+        settings: about a millisecond a request, most of a sync's CPU when each ticket
+        costs a request. The same settings, resolved once, are kept on the session.
+        """
+        session = super().requests_session
+        if not isinstance(session.get_adapter("https://"), DeadlineAdapter):
+            # Each request's total time is bounded, not only each read (tap_freshdesk.deadline).
+            session.mount("https://", DeadlineAdapter())
+            session.mount("http://", DeadlineAdapter())
+        if session.trust_env:
+            settings = session.merge_environment_settings(self.url_base, {}, None, None, None)
+            session.proxies.update(settings["proxies"])
+            session.verify = settings["verify"]
+            session.trust_env = False
+        return session
+
+    @property
+    def user_agent(self) -> str:
+        """Identify the tap to Freshdesk's support when they look at an account's traffic."""
+        return self.shared.user_agent
+
+    def parse_response(self, response: requests.Response) -> Iterable[Record]:
+        """Freshdesk lists are bare arrays; a few endpoints wrap them or return one object.
+
+        A page read only to find where a list ends yields nothing, and so does a 404 where it
+        means "none here".
+        """
+        if self.not_found_is_empty and response.status_code == HTTPStatus.NOT_FOUND:
+            return []
+        if not self.page_emits(response):
+            return []
+        body = json_body(response)
+        if isinstance(body, list):
+            return body
+        if self.records_key:
+            return t.cast("list[Record]", body.get(self.records_key) or [])
+        return [body]
+
+    def validate_response(self, response: requests.Response) -> None:
+        """Count the answer and raise what a refusal means (tap_freshdesk.errors)."""
+        self.count_answer(response)
+        if self.not_found_is_empty and response.status_code == HTTPStatus.NOT_FOUND:
+            return
+        check_answer(
+            response,
+            host=urlsplit(self.url_base).hostname or self.url_base,
+            is_child=self.parent_stream_type is not None,
+            plan_feature=self.plan_feature,
+        )
+        if repaired := body_repairs(response):
+            where = f"{response.request.method} {urlsplit(response.url).path}"
+            self.shared.oddities.repaired(self.name, where, repaired)
+
+    def count_answer(self, response: requests.Response) -> None:
+        """Count one answered request and the rate-limit credits it cost."""
+        credits = self.rate_limiter.observe(response.headers)
+        rate_limited = response.status_code == HTTPStatus.TOO_MANY_REQUESTS
+        self.shared.progress.request(self.name, credits, rate_limited=rate_limited)
+
+    def request_decorator(self, func: RequestFunc) -> RequestFunc:
+        """Send through the rate limiter, retrying for a time budget (see tap_freshdesk.retries)."""
+        return Retrier(
+            limiter=self.rate_limiter,
+            logger=self.logger,
+            host=urlsplit(self.url_base).hostname or self.url_base,
+            retry_seconds=float(self.settings.max_retry_seconds),
+            deadline_seconds=float(self.timeout),
+            waits=self.backoff_wait_generator,
+            jitter=self.backoff_jitter,
+        ).wrap(func)
+
+    def backoff_wait_generator(self) -> Generator[float, None, None]:
+        """Wait 1, 2, 4… seconds between transient retries, up to a cap."""
+        return backoff_waits()
+
+    def backoff_jitter(self, value: float) -> float:
+        """Spread each wait between half and all of it."""
+        return half_jitter(value)

@@ -158,3 +158,18 @@ def test_endpoints_the_account_lacks_are_skipped_with_one_warning(simulator, con
     assert set(run.ids("tickets")) == {t["id"] for t in simulator.truth("tickets")}
     assert len(run.records("tickets")) == len(simulator.truth("tickets"))
     assert "Traceback" not in run.stderr
+
+
+@pytest.mark.simulator(tickets=200, contacts=100, flag_removed_records=False)
+def test_the_tap_flags_what_the_removed_views_list_by_itself(simulator, config):
+    """Served without `deleted`, `spam` or `blocked`, records of those views arrive flagged."""
+    run = run_tap(config, streams=["tickets", "contacts"])
+    simulator.configure(flag_removed_records=True)
+
+    assert run.returncode == 0, run.stderr
+    for stream, flags in (("tickets", ("deleted", "spam")), ("contacts", ("deleted", "blocked"))):
+        emitted = {r["id"]: r for r in run.records(stream)}
+        for flag in flags:
+            removed = {r["id"] for r in simulator.truth(stream) if r.get(flag)}
+            assert removed, f"no {flag} {stream}: the check proves nothing"
+            assert {i for i, r in emitted.items() if r.get(flag)} == removed, (stream, flag)

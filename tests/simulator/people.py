@@ -39,7 +39,7 @@ class PeopleRecords(AccountState):
         """Return contact `number` with its view's flag, `active` and custom fields."""
         created, updated = self.contact_state(number)
         record = self.factory.contact(number, created, updated)
-        kind = self.contact_kind(number)
+        kind = None if not self.config.flag_removed_records else self.contact_kind(number)
         # Like tickets, a contact carries the flag of the view that lists it, and only then.
         if kind == DELETED:
             record["deleted"] = True

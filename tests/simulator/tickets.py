@@ -78,9 +78,10 @@ class TicketRecords(AccountState):
         record = self.factory.ticket(ticket_id, state.created, state.updated)
         if state.status is not None:
             record["status"] = state.status
-        record["spam"] = state.spam
+        flagged = self.config.flag_removed_records
+        record["spam"] = state.spam and flagged
         self.custom.apply("ticket_fields", record, state.updated)
-        if state.deleted:
+        if state.deleted and flagged:
             # Freshdesk adds `deleted` to a ticket only once it is in the trash.
             record["deleted"] = True
         return record

@@ -73,8 +73,8 @@ bench: install
 	$(BIN)/python -m benchmarks $(BENCH_ARGS)
 
 lint: install
-	$(BIN)/ruff check tap_freshdesk tests demo scripts benchmarks
-	$(BIN)/ruff format --check tap_freshdesk tests demo scripts benchmarks
+	$(BIN)/ruff check tap_freshdesk tests devtools demo scripts benchmarks
+	$(BIN)/ruff format --check tap_freshdesk tests devtools demo scripts benchmarks
 	$(BIN)/mypy
 
 clean:

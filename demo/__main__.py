@@ -20,8 +20,8 @@ import subprocess
 import sys
 import urllib.request
 
-from tests.e2e.expectations import stream_specs
-from tests.e2e.pipeline import MELTANO, ROOT, read_duckdb
+from devtools.destinations import MELTANO, ROOT, read_duckdb
+from devtools.streams import stream_specs
 
 DATABASE = ROOT / "output" / "demo" / "freshdesk.duckdb"
 LOG = ROOT / "output" / "demo" / "meltano.log"

@@ -13,7 +13,7 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tests.e2e.meltano_settings import about, expected_settings
+from devtools.meltano_settings import about, expected_settings
 
 if __name__ == "__main__":
     block = {"settings": expected_settings(about())}

@@ -6,9 +6,6 @@ import typing as t
 
 from tap_freshdesk.client import FreshdeskStream
 
-if t.TYPE_CHECKING:
-    pass
-
 
 class CannedResponseFoldersStream(FreshdeskStream):
     """Folders of canned responses; read whole, since each one's responses are listed apart."""

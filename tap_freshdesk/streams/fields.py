@@ -9,12 +9,7 @@ fields (tap_freshdesk.custom_fields), and that read serves their own sync too.
 
 from __future__ import annotations
 
-import typing as t
-
 from tap_freshdesk.client import FreshdeskStream
-
-if t.TYPE_CHECKING:
-    pass
 
 
 class TicketFieldsStream(FreshdeskStream):

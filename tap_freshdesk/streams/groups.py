@@ -2,12 +2,7 @@
 
 from __future__ import annotations
 
-import typing as t
-
 from tap_freshdesk.client import FreshdeskStream
-
-if t.TYPE_CHECKING:
-    pass
 
 
 class GroupsStream(FreshdeskStream):

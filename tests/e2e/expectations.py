@@ -6,95 +6,19 @@ from the tap's own catalog, so a stream added to the tap is checked without a ch
 
 from __future__ import annotations
 
-import json
-import subprocess
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import Any
 
-from tests.e2e.meltano_settings import TAP
+from devtools.streams import (
+    Identity,
+    StreamSpec,
+    as_text,
+    stream_specs,
+)
 from tests.e2e.pipeline import CHANGES, Landed, Wanted
 from tests.simulator import Simulator
-
-Identity = tuple[str | None, ...]
-#: Flags that put a record in a list pass of its own (`filter=deleted`, `state=blocked` …).
-PASS_FLAGS = ("deleted", "spam", "blocked")
-#: What tells apart the records of a stream without a primary key (read besides the keys).
-KEYLESS_IDENTITY = {"ticket_activities": ("ticket_id", "performed_at", "performer_id")}
-
-
-def as_text(value: Any) -> str | None:
-    """A value as the destination readers give it: text, timestamps as `YYYY-MM-DDTHH:MM:SSZ`.
-
-    The activities export writes its timestamps day first (`31-10-2026 11:27:23 +0000`), which
-    the tap turns into ISO 8601.
-    """
-    if value is None:
-        return None
-    if isinstance(value, str) and len(value) == 25 and value[2] == value[5] == "-":
-        moment = datetime.strptime(value, "%d-%m-%Y %H:%M:%S %z")
-        return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    if isinstance(value, str) and len(value) >= 19 and value[10:11] == "T":
-        try:
-            moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
-        except ValueError:
-            return value
-        return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    return str(value)
-
-
-@dataclass(frozen=True)
-class StreamSpec:
-    """A stream's primary key and replication key, from the tap's catalog."""
-
-    keys: tuple[str, ...]
-    replication_key: str | None
-
-    identifying: tuple[str, ...] = ()
-
-    @property
-    def columns(self) -> list[str]:
-        """The columns the readers fetch for this stream."""
-        stamp = [self.replication_key] if self.replication_key else []
-        return [*self.keys, *stamp, *self.identifying]
-
-    def content(self, row: dict[str, Any]) -> Identity:
-        """What tells this record apart when the stream has no primary key."""
-        return tuple(as_text(row.get(column)) for column in self.identifying)
-
-    def identity(self, row: dict[str, Any]) -> Identity:
-        """The record's primary key, as text."""
-        return tuple(as_text(row.get(key)) for key in self.keys)
-
-    def partition(self, record: dict[str, Any]) -> tuple[Any, ...]:
-        """The list pass a record comes from, each with its own bookmark: its deleted, spam or
-        blocked flag and the key parts other than `id` (an automation rule's type)."""
-        flags = tuple(record.get(flag) for flag in PASS_FLAGS)
-        return flags + tuple(as_text(record.get(key)) for key in self.keys if key != "id")
-
-    def version(self, row: dict[str, Any]) -> tuple[Identity, str | None]:
-        """The primary key with the replication key's value: changes when the record does."""
-        stamp = as_text(row.get(self.replication_key)) if self.replication_key else None
-        return self.identity(row), stamp
-
-
-def stream_specs() -> dict[str, StreamSpec]:
-    """Every stream of `tap-freshdesk --discover`, with its keys."""
-    done = subprocess.run(
-        [TAP, "--discover"], capture_output=True, text=True, check=True, timeout=120
-    )
-    specs = {}
-    for entry in json.loads(done.stdout)["streams"]:
-        top = next(m["metadata"] for m in entry["metadata"] if not m["breadcrumb"])
-        keys = tuple(entry.get("key_properties") or top.get("table-key-properties") or ())
-        replication_key = (
-            entry.get("replication_key") or (top.get("valid-replication-keys") or [None])[0]
-        )
-        stream = entry["tap_stream_id"]
-        specs[stream] = StreamSpec(keys, replication_key, KEYLESS_IDENTITY.get(stream, ()))
-    return specs
 
 
 def truth(sim: Simulator, specs: dict[str, StreamSpec]) -> dict[str, list[dict[str, Any]]]:

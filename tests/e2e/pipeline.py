@@ -11,7 +11,6 @@ import json
 import os
 import re
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -20,11 +19,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-ROOT = Path(__file__).resolve().parents[2]
+from devtools.destinations import MELTANO, PLUGINS, ROOT, Landed, Wanted, json_from
+
 HERE = Path(__file__).resolve().parent
-MELTANO = Path(sys.executable).parent / "meltano"
-#: Where `meltano install` put the plugins (`make e2e-install`); every test run reuses them.
-PLUGINS = ROOT / ".meltano"
 #: The BigQuery emulator's own environment and private HOME (`make e2e-install`).
 BIGQUERY_VENV = ROOT / ".venv-bq"
 #: A PostgreSQL server from PyPI (`pgserver`) and psycopg, in their own environment.
@@ -32,7 +29,6 @@ POSTGRES_VENV = ROOT / ".venv-pg"
 POSTGRES_SCHEMA = "freshdesk"
 BIGQUERY_PROJECT = "test-project"
 BIGQUERY_DATASET = "freshdesk"
-DUCKDB_SCHEMA = "freshdesk"
 
 #: A small account with every kind of record, so each destination test stays within seconds.
 SMALL_ACCOUNT: dict[str, Any] = {
@@ -64,11 +60,6 @@ CORE_STREAMS = ("tickets", "conversations", "contacts")
 def plugin_executable(kind: str, name: str) -> Path:
     """The installed plugin's executable (`.meltano/<kind>s/<name>/venv/bin/<name>`)."""
     return PLUGINS / f"{kind}s" / name / "venv" / "bin" / name
-
-
-def plugin_python(kind: str, name: str) -> Path:
-    """The Python of an installed plugin's own environment."""
-    return PLUGINS / f"{kind}s" / name / "venv" / "bin" / "python"
 
 
 def missing(paths: list[Path]) -> list[str]:
@@ -151,12 +142,6 @@ def run_ok(project: MeltanoProject, tap: str, target: str, timeout: int = 300) -
     assert done.returncode == 0, f"meltano run {tap} {target} failed:\n{done.stderr[-6000:]}"
 
 
-# What landed: {stream: {"columns": {name: type}, "rows": [{column: text | None}]}}, the rows
-# holding the wanted columns (primary key and replication key) as text.
-Landed = dict[str, dict[str, Any]]
-Wanted = dict[str, list[str]]
-
-
 def read_jsonl(folder: Path, wanted: Wanted) -> Landed:
     """Every `<stream>.jsonl` file target-jsonl wrote (it appends on each run)."""
     landed: Landed = {}
@@ -171,26 +156,19 @@ def read_jsonl(folder: Path, wanted: Wanted) -> Landed:
     return landed
 
 
-def read_duckdb(path: Path, wanted: Wanted) -> Landed:
-    """Every table target-duckdb made, read with the DuckDB of its own environment."""
-    python = plugin_python("loader", "target-duckdb")
-    script = str(HERE / "read_duckdb.py")
-    return _json_from([str(python), script, str(path), DUCKDB_SCHEMA, json.dumps(wanted)])
-
-
 def read_bigquery(endpoint: str, wanted: Wanted, suffix: str = "") -> Landed:
     """Every table target-bigquery made in the emulator (or every `<table><suffix>` view),
     read with google-cloud-bigquery."""
     python = str(BIGQUERY_VENV / "bin" / "python")
     script = str(HERE / "read_bigquery.py")
     dataset = [endpoint, BIGQUERY_PROJECT, BIGQUERY_DATASET]
-    return _json_from([python, script, *dataset, json.dumps(wanted), suffix])
+    return json_from([python, script, *dataset, json.dumps(wanted), suffix])
 
 
 def read_postgres(uri: str, wanted: Wanted, schema: str = POSTGRES_SCHEMA) -> Landed:
     """The live rows (not marked deleted) of every table target-postgres made in `schema`."""
     python = str(POSTGRES_VENV / "bin" / "python")
-    return _json_from([python, str(HERE / "read_postgres.py"), uri, schema, json.dumps(wanted)])
+    return json_from([python, str(HERE / "read_postgres.py"), uri, schema, json.dumps(wanted)])
 
 
 def query_bigquery(endpoint: str, statements: str) -> None:
@@ -204,12 +182,6 @@ def query_bigquery(endpoint: str, statements: str) -> None:
         check=False,
     )
     assert done.returncode == 0, f"the statements failed:\n{done.stderr[-4000:]}"
-
-
-def _json_from(command: list[str]) -> Landed:
-    done = subprocess.run(command, capture_output=True, text=True, timeout=300, check=False)
-    assert done.returncode == 0, f"reading the destination failed:\n{done.stderr[-4000:]}"
-    return json.loads(done.stdout)  # type: ignore[no-any-return]
 
 
 def _text(value: Any) -> str | None:

@@ -25,10 +25,11 @@ from pathlib import Path
 import pytest
 import yaml
 
+from devtools.meltano_settings import TAP
+from devtools.streams import as_text
 from tests.e2e import checks
 from tests.e2e.conftest import require_plugins
-from tests.e2e.expectations import Landing, as_text, land_twice
-from tests.e2e.meltano_settings import TAP
+from tests.e2e.expectations import Landing, land_twice
 from tests.e2e.pipeline import (
     BIGQUERY_DATASET,
     BIGQUERY_PROJECT,

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from devtools.destinations import read_duckdb
 from tests.e2e import checks
 from tests.e2e.conftest import require_plugins
 from tests.e2e.expectations import Landing, land_twice
-from tests.e2e.pipeline import MeltanoProject, read_duckdb, run_ok
+from tests.e2e.pipeline import MeltanoProject, run_ok
 from tests.simulator import Simulator
 
 pytestmark = pytest.mark.e2e

@@ -22,9 +22,10 @@ from jsonschema import Draft7Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT7
 
+from devtools.destinations import MELTANO, PLUGINS, ROOT
+from devtools.meltano_settings import about, expected_settings
 from tests.e2e.conftest import require_plugins
-from tests.e2e.meltano_settings import about, expected_settings
-from tests.e2e.pipeline import MELTANO, PLUGINS, ROOT, read_jsonl
+from tests.e2e.pipeline import read_jsonl
 from tests.harness import TAP
 from tests.simulator import Simulator, SimulatorConfig
 

@@ -16,7 +16,7 @@ from tests.simulator import Simulator, SimulatorConfig
 
 
 def is_loopback(host: str) -> bool:
-    """True for localhost, 127.0.0.0/8 and ::1."""
+    """Tell whether `host` is loopback: localhost, 127.0.0.0/8 or ::1."""
     if host.lower() == "localhost":
         return True
     try:
@@ -26,6 +26,7 @@ def is_loopback(host: str) -> bool:
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    """Read the command line: host, port, seed, account size, TLS files."""
     parser = argparse.ArgumentParser(prog="python -m tests.simulator", description=__doc__)
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8080, help="0 picks a free port")
@@ -58,6 +59,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Serve until SIGTERM or Ctrl-C; return the exit code."""
     args = parse_args(argv)
     simulator = Simulator(
         SimulatorConfig(

@@ -8,22 +8,54 @@ from __future__ import annotations
 
 import base64
 import binascii
-import json
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
 from tests.simulator import sections, ticket_extras
-from tests.simulator.catalog import FLAT_LISTS, lineage
-from tests.simulator.clock import parse, seconds_of, stamp_at
+from tests.simulator.answers import (
+    ACCESS_DENIED,
+    DATE_MESSAGE,
+    EXPORT_NOT_IN_PLAN,
+    INVALID_CREDENTIALS,
+    PAGE_CAP_MESSAGE,
+    PAGE_MESSAGE,
+    PER_PAGE_MESSAGE,
+    PLAN_GATES,
+    RATE_LIMITED,
+    ApiError,
+    Response,
+    choice,
+    dumps,
+    invalid,
+    moment,
+    positive,
+    require_feature,
+)
+from tests.simulator.catalog import lineage
+from tests.simulator.clock import seconds_of, stamp_at
 from tests.simulator.config import SimulatorConfig
 from tests.simulator.custom_objects import InvalidQuery
 from tests.simulator.exports import export_days
+from tests.simulator.odd_records import oddify
 from tests.simulator.ratelimit import RateLimiter
-from tests.simulator.store import Account, list_shape
+from tests.simulator.routes import (
+    ACTIVITIES_EXPORT,
+    ARCHIVED_CONVERSATIONS,
+    ARCHIVED_TICKET,
+    CONVERSATIONS,
+    CUSTOM_OBJECTS,
+    LISTS,
+    OLDER_SKILLS,
+    SETTINGS,
+    SKILLS,
+    SUB_LIMITED,
+    TICKET,
+)
+from tests.simulator.store import Account
+from tests.simulator.tickets import list_shape
 from tests.simulator.translations import split_language, translate
 
 API_PREFIX = "/api/v2"
@@ -40,170 +72,13 @@ TICKET_FILTERS = ("new_and_my_open", "watching", "spam", "deleted")
 TICKET_INCLUDES = ("requester", "stats", "company", "description")
 CONTACT_STATES = ("blocked", "deleted", "unverified", "verified")
 
-PER_PAGE_MESSAGE = "It should be a Positive Integer less than or equal to 100"
-PAGE_MESSAGE = "It should be a Positive Integer"
-PAGE_CAP_MESSAGE = (
-    "You cannot access tickets beyond the 300th page. Please provide a smaller page number."
-)
-DATE_MESSAGE = "It should be in the 'valid date-time' format"
-
-#: List endpoints: path → (stream, extra query parameters the endpoint accepts).
-LISTS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "/tickets": ("tickets", ("updated_since", "order_by", "order_type", "filter", "include")),
-    "/contacts": ("contacts", ("_updated_since", "state")),
-    "/companies": ("companies", ()),
-    "/agents": ("agents", ()),
-    "/groups": ("groups", ()),
-    "/roles": ("roles", ()),
-    "/time_entries": ("time_entries", ("executed_after", "executed_before")),
-    "/surveys/satisfaction_ratings": ("satisfaction_ratings", ("created_since",)),
-    "/ticket_fields": ("ticket_fields", ()),
-    "/contact_fields": ("contact_fields", ()),
-    "/company_fields": ("company_fields", ()),
-    **{path: (stream, ()) for path, stream in FLAT_LISTS.items()},
-}
-CONVERSATIONS = re.compile(r"^/tickets/(\d+)/conversations/?$")
-#: One ticket, and Freshdesk's archive (API reference, "Archive Tickets": "View an Archive
-#: Ticket" and "List All Conversations of an Archive Ticket"). Archived tickets have no list.
-TICKET = re.compile(r"^/tickets/(\d+)/?$")
-ARCHIVED_TICKET = re.compile(r"^/tickets/archived/(\d+)/?$")
-ARCHIVED_CONVERSATIONS = re.compile(r"^/tickets/archived/(\d+)/conversations/?$")
-#: The activities export; `tickets/{id}/activities` is not an API v2 route (404).
-ACTIVITIES_EXPORT = "/export/ticket_activities"
-#: Skills on the current routing, and on the older one (`older_skills_routing`).
-SKILLS, OLDER_SKILLS = "/admin/skills", "/skills"
-SETTINGS = "/settings/helpdesk"
 #: A numeric path segment, for counting requests per endpoint rather than per record.
 ID_SEGMENT = re.compile(r"/\d+(?=/|$)")
-#: Lists with their own per-window request budget on real plans.
-SUB_LIMITED = {"/tickets": "tickets", "/contacts": "contacts"}
-
-INVALID_CREDENTIALS = {
-    "code": "invalid_credentials",
-    "message": "You have to be logged in to perform this action.",
-}
-ACCESS_DENIED = {
-    "code": "access_denied",
-    "message": "You are not authorized to perform this action.",
-}
-#: Plan features gated with Freshdesk's `require_feature` 403, as a trial account answered
-#: `GET /tickets/archived/1` ("The Archive Tickets feature(s) is/are not supported in your
-#: plan..."); the summary's gate is assumed to answer alike (Blossom plans and up).
-PLAN_GATES = {"archived_tickets": "Archive Tickets", "ticket_summaries": "Ticket Summary"}
-
-
-def _require_feature(feature: str) -> dict[str, str]:
-    return {
-        "code": "require_feature",
-        "message": f"The {feature} feature(s) is/are not supported in your plan. "
-        "Please upgrade your account to use it.",
-    }
-
-
-#: The export's plan gate (ExportController#feature_check renders `require_feature`, 403).
-EXPORT_NOT_IN_PLAN = {
-    "code": "require_feature",
-    "message": "The Activity Export feature(s) is/are not supported in your plan. "
-    "Please upgrade your account to use it.",
-}
-RATE_LIMITED = {
-    "message": "You have exceeded the limit of requests per minute. "
-    "Please try again after the time specified in the Retry-After header."
-}
-
-
-@dataclass
-class Response:
-    """What to send: status, headers (without Content-Type/Length) and the body bytes."""
-
-    status: int
-    headers: dict[str, str] = field(default_factory=dict)
-    body: bytes = b""
-    credits: int = 0
-
-
-class ApiError(Exception):
-    """An error answer: status and Freshdesk's JSON body (None: an empty body)."""
-
-    def __init__(self, status: int, body: dict[str, Any] | None) -> None:
-        super().__init__(status)
-        self.status = status
-        self.body = body
-
-
-def invalid(name: str, message: str, code: str = "invalid_value") -> ApiError:
-    """Freshdesk's 400: a description and one error per refused field."""
-    errors = [{"field": name, "message": message, "code": code}]
-    return ApiError(400, {"description": "Validation failed", "errors": errors})
 
 
 def endpoint_of(route: str) -> str:
     """`/tickets/7/conversations` → `/tickets/{id}/conversations`: requests grouped by endpoint."""
     return ID_SEGMENT.sub("/{id}", route)
-
-
-def dumps(body: Any) -> bytes:
-    text = json.dumps(body, separators=(",", ":"), ensure_ascii=False)
-    try:
-        return text.encode()
-    except UnicodeEncodeError:
-        # A lone surrogate (an odd record) has no UTF-8 form: JSON sends it as a `\ud800` escape.
-        return json.dumps(body, separators=(",", ":")).encode()
-
-
-def oddify(record: dict[str, Any], kind: str | None) -> Any:
-    """A list row served the odd way `kind` names (config.ODD_RECORDS); as is for None.
-
-    Real accounts have sent such rows to other connectors: text with broken encodings, and
-    fields missing from some records (singer-io tap-freshdesk #25, #30 for types that vary).
-    """
-    if kind is None:
-        return record
-    odd = dict(record)
-    if kind == "lone_surrogate":
-        odd["subject"] = f"{odd.get('subject')} \ud800"
-    elif kind == "no_id":
-        del odd["id"]
-    elif kind == "no_updated_at":
-        del odd["updated_at"]
-    elif kind == "epoch_updated_at":
-        moment = datetime.fromisoformat(odd["updated_at"].replace("Z", "+00:00"))
-        odd["updated_at"] = int(moment.timestamp())
-    elif kind == "unreadable_updated_at":
-        odd["updated_at"] = "last Tuesday"
-    elif kind == "out_of_order":
-        odd["updated_at"] = "2001-01-01T00:00:00Z"
-    elif kind == "list_record":
-        return [odd]
-    else:
-        raise ValueError(f"unknown odd record kind {kind!r}")
-    return odd
-
-
-def _positive(query: dict[str, str], name: str, default: int, message: str) -> int:
-    text = query.get(name)
-    if text is None:
-        return default
-    if not text.strip().isdigit() or int(text) < 1:
-        raise invalid(name, message, "datatype_mismatch" if name == "page" else "invalid_value")
-    return int(text)
-
-
-def _choice(query: dict[str, str], name: str, allowed: tuple[str, ...], default: str) -> str:
-    value = query.get(name, default)
-    if value not in allowed:
-        raise invalid(name, f"It should be one of these values: '{','.join(allowed)}'")
-    return value
-
-
-def _moment(query: dict[str, str], name: str) -> int | None:
-    """A timestamp filter as seconds after EPOCH; a malformed one is a 400, never ignored."""
-    if name not in query:
-        return None
-    moment = parse(query[name])
-    if moment is None:
-        raise invalid(name, DATE_MESSAGE, "invalid_date")
-    return seconds_of(moment)
 
 
 class Api:
@@ -264,10 +139,10 @@ class Api:
         for name in query:
             if name not in ("page", "per_page", *extra):
                 raise invalid(name, "Unexpected/invalid field in request", "invalid_field")
-        per_page = _positive(query, "per_page", DEFAULT_PER_PAGE, PER_PAGE_MESSAGE)
+        per_page = positive(query, "per_page", DEFAULT_PER_PAGE, PER_PAGE_MESSAGE)
         if per_page > MAX_PER_PAGE:
             raise invalid("per_page", PER_PAGE_MESSAGE)
-        page = _positive(query, "page", 1, PAGE_MESSAGE)
+        page = positive(query, "page", 1, PAGE_MESSAGE)
         skip = (page - 1) * per_page
         if language is not None:
             listed = children if children is not None else self.account.truth(stream)
@@ -325,9 +200,12 @@ class Api:
         return stream, (), records
 
     def _single(self, route: str, query: dict[str, str]) -> dict[str, Any] | None:
-        """One object, not a list: custom objects (their own envelope), one ticket, archived
-        or live, a ticket's watchers or summary; None for any other route."""
-        if route.startswith("/custom_objects/"):
+        """Return one object, not a list; None for any other route.
+
+        Custom objects (their own envelope), one ticket, archived or live, a ticket's watchers
+        or summary.
+        """
+        if route.startswith(CUSTOM_OBJECTS):
             return self._custom_objects(route, query)  # its own parameters, checked there
         extra = ticket_extras.match(route)
         field_id = sections.match(route)
@@ -349,8 +227,10 @@ class Api:
         return found
 
     def _custom_objects(self, route: str, query: dict[str, str]) -> dict[str, Any]:
-        """Schemas and records in their own envelope; errors in their own shape too (API
-        reference, "Custom Objects", "Error Descriptions")."""
+        """Return custom object schemas and records in their own envelope.
+
+        Errors have their own shape too (API reference, "Custom Objects", "Error Descriptions").
+        """
         self._check_feature("custom_objects")
         try:
             body = self.account.custom_objects.answer(route, query)
@@ -369,8 +249,10 @@ class Api:
         return body
 
     def _one_ticket(self, route: str) -> dict[str, Any] | None:
-        """GET /tickets/{id} (description included, 404 once archived or gone) or
-        /tickets/archived/{id}; None when `route` is neither."""
+        """Return GET /tickets/{id} or /tickets/archived/{id}; None when `route` is neither.
+
+        A live ticket comes with its description, and answers 404 once archived or gone.
+        """
         archived = ARCHIVED_TICKET.match(route)
         found = archived or TICKET.match(route)
         if found is None:
@@ -410,15 +292,18 @@ class Api:
         return {"export": [{"created_at": f"{day.day}-{day.month}-{day.year}", "url": link}]}
 
     def _check_feature(self, stream: str) -> None:
-        """404 when the feature is not on the account, 403 when the plan or the agent lacks it;
-        a feature off for a parent stream is off for its children."""
+        """Refuse a stream the account lacks: 404 without the feature, 403 without the plan.
+
+        403 also when the agent lacks the privilege; a feature off for a parent stream is off
+        for its children.
+        """
         streams = lineage(stream)
         if any(s in self.config.missing_features for s in streams):
             raise ApiError(404, None)
         disabled = [s for s in streams if s in self.config.disabled_features]
         if disabled:
             gate = PLAN_GATES.get(disabled[0])
-            raise ApiError(403, _require_feature(gate) if gate else ACCESS_DENIED)
+            raise ApiError(403, require_feature(gate) if gate else ACCESS_DENIED)
 
     def _tickets(
         self, query: dict[str, str], includes: list[str], page: int, skip: int, take: int
@@ -431,10 +316,10 @@ class Api:
                 raise invalid(
                     "include", f"It should be one of these values: '{','.join(TICKET_INCLUDES)}'"
                 )
-        order_by = _choice(query, "order_by", TICKET_ORDERS, "created_at")
-        order_type = _choice(query, "order_type", ("asc", "desc"), "desc")
-        view = _choice(query, "filter", TICKET_FILTERS, "") if "filter" in query else None
-        since = _moment(query, "updated_since")
+        order_by = choice(query, "order_by", TICKET_ORDERS, "created_at")
+        order_type = choice(query, "order_type", ("asc", "desc"), "desc")
+        view = choice(query, "filter", TICKET_FILTERS, "") if "filter" in query else None
+        since = moment(query, "updated_since")
         window = None
         if since is None:
             window = seconds_of(self.config.clock() - DEFAULT_TICKET_WINDOW)
@@ -454,8 +339,8 @@ class Api:
     ) -> tuple[list[dict[str, Any]], bool]:
         account = self.account
         if stream == "contacts":
-            state = _choice(query, "state", CONTACT_STATES, "") if "state" in query else None
-            since = _moment(query, "_updated_since")
+            state = choice(query, "state", CONTACT_STATES, "") if "state" in query else None
+            since = moment(query, "_updated_since")
             key = ("contacts", account.version, state, since)
             numbers, more = account.pager.page(
                 key, lambda: account.contact_numbers(state, since), skip, take
@@ -466,8 +351,8 @@ class Api:
             shown = numbers[skip : skip + take]
             return [account.company(k) for k in shown], skip + take < len(numbers)
         if stream == "time_entries":
-            after = _moment(query, "executed_after")
-            before = _moment(query, "executed_before")
+            after = moment(query, "executed_after")
+            before = moment(query, "executed_before")
             return self._filtered(
                 ("time_entries", after, before),
                 account.time_entry,
@@ -480,7 +365,7 @@ class Api:
                 take,
             )
         if stream == "satisfaction_ratings":
-            since = _moment(query, "created_since")
+            since = moment(query, "created_since")
             return self._filtered(
                 ("satisfaction_ratings", since),
                 account.satisfaction_rating,
@@ -501,7 +386,7 @@ class Api:
         skip: int,
         take: int,
     ) -> tuple[list[dict[str, Any]], bool]:
-        """A list by id with a filter the data has no index for: walked lazily, resumed by page."""
+        """Return a page of a list by id filtered without an index: walked lazily, by page."""
 
         def numbers() -> Iterator[int]:
             return (k for k in range(1, count + 1) if keep(build(k)))

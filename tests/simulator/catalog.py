@@ -1,14 +1,17 @@
-"""The account's configuration and knowledge streams behind their URLs: which path lists which
-records, which streams hang below which (for plan features), and edits at run time."""
+"""The account's configuration and knowledge streams behind their URLs.
+
+Which path lists which records, which streams hang below which (for plan features), and edits
+at run time.
+"""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
 from tests.simulator.data import Factory
 from tests.simulator.helpdesk import BUILDERS, Helpdesk
 from tests.simulator.knowledge import Knowledge
+from tests.simulator.routes import CHILD_PATTERNS
 from tests.simulator.tables import Record, Tables
 
 HELPDESK_SIZES = tuple(BUILDERS)
@@ -40,35 +43,6 @@ EDITABLE = tuple(
     s
     for s in (*BUILDERS, *KNOWLEDGE_STREAMS)
     if s not in {"discussion_forums", "scenario_automations"}
-)
-#: Bare-array lists without a parent: path below /api/v2 → stream.
-FLAT_LISTS = {
-    "/products": "products",
-    "/business_hours": "business_hours",
-    "/sla_policies": "sla_policies",
-    "/admin/skills": "skills",
-    "/email_configs": "email_configs",
-    "/email/mailboxes": "email_mailboxes",
-    "/surveys": "surveys",
-    "/scenario_automations": "scenario_automations",
-    "/ticket-forms": "ticket_forms",
-    "/canned_response_folders": "canned_response_folders",
-    "/solutions/categories": "solution_categories",
-    "/discussions/categories": "discussion_categories",
-}
-#: Lists below a parent: pattern → (stream, name of the Helpdesk/Knowledge method listing them).
-CHILD_LISTS = (
-    (r"/canned_response_folders/(\d+)/responses", "canned_responses", "canned_responses"),
-    (r"/automations/(\d+)/rules", "automation_rules", "automation_rules"),
-    (r"/solutions/categories/(\d+)/folders", "solution_folders", "solution_folders"),
-    (r"/solutions/folders/(\d+)/subfolders", "solution_folders", "solution_subfolders"),
-    (r"/solutions/folders/(\d+)/articles", "solution_articles", "solution_articles"),
-    (r"/discussions/categories/(\d+)/forums", "discussion_forums", "discussion_forums"),
-    (r"/discussions/forums/(\d+)/topics", "discussion_topics", "discussion_topics"),
-    (r"/discussions/topics/(\d+)/comments", "discussion_comments", "discussion_comments"),
-)
-CHILD_PATTERNS = tuple(
-    (re.compile(f"^{pattern}/?$"), stream, method) for pattern, stream, method in CHILD_LISTS
 )
 #: Child stream → parent stream: a feature off for a parent is off for its children.
 PARENTS = {
@@ -102,6 +76,7 @@ class Catalog:
         self.knowledge = Knowledge(seed, sizes, factory)
 
     def table_of(self, stream: str) -> Tables | None:
+        """Return the tables holding `stream`; None when it is not one of the catalog's."""
         if stream in BUILDERS:
             return self.helpdesk
         if stream in KNOWLEDGE_STREAMS:
@@ -116,8 +91,10 @@ class Catalog:
         return None if table is None else table.records(stream)
 
     def children(self, route: str) -> tuple[str, list[Record] | None] | None:
-        """(stream, records) of a list below a parent; records None when the parent is missing;
-        None when `route` is no such list."""
+        """Return (stream, records) of a list below a parent; None when `route` is no such list.
+
+        The records are None when the parent is missing.
+        """
         for pattern, stream, method in CHILD_PATTERNS:
             found = pattern.match(route)
             if found is not None:
@@ -134,5 +111,6 @@ class Catalog:
         table.touch(stream, ident, stamp)
 
     def ids(self, stream: str) -> list[int]:
+        """Return the ids of `stream`'s records, in list order."""
         table = self.table_of(stream)
         return [] if table is None else table.ids(stream)

@@ -24,7 +24,7 @@ def stamp(moment: datetime) -> str:
 
 
 def at(seconds: int) -> datetime:
-    """The moment `seconds` after EPOCH."""
+    """Return the moment `seconds` after EPOCH."""
     return EPOCH + timedelta(seconds=seconds)
 
 
@@ -39,7 +39,7 @@ def seconds_of(moment: datetime) -> int:
 
 
 def parse(text: str) -> datetime | None:
-    """An ISO 8601 timestamp with a zone (`Z` or an offset); None when malformed or zoneless.
+    """Return an ISO 8601 timestamp with a zone (`Z` or an offset); None when malformed or zoneless.
 
     Freshdesk answers 400 for a filter it cannot read rather than ignoring it.
     """

@@ -151,6 +151,10 @@ class SimulatorConfig:
     tickets_list_limit: int | None = None
     contacts_list_limit: int | None = None
 
+    #: Whether records of the removed views carry their flag (`deleted`, `spam`, `blocked`), as
+    #: Freshdesk's do. Off, they come without it (`spam: false`): a test device proving the tap
+    #: flags what each view lists by itself, as the README promises.
+    flag_removed_records: bool = True
     #: Tickets the list serves oddly, by id: one of ODD_RECORDS each.
     odd_tickets: dict[int, str] = field(default_factory=dict)
 
@@ -172,7 +176,7 @@ class SimulatorConfig:
     skew_seconds: int = 0
 
     def count(self, name: str) -> int:
-        """A size, with the documented default for the derived ones."""
+        """Return a size, with the documented default for the derived ones."""
         value: int | None = getattr(self, name)
         if value is not None:
             return max(0, value)

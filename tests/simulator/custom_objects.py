@@ -28,11 +28,10 @@ from typing import Any
 from urllib.parse import urlencode
 
 from tests.simulator.clock import EPOCH, HISTORY_SECONDS
-from tests.simulator.data import rng_for, sentence
+from tests.simulator.routes import CUSTOM_OBJECT_RECORDS, CUSTOM_OBJECT_SCHEMAS
+from tests.simulator.seeded import rng_for, sentence
 
 SCHEMA_ID_BASE = 43_000_000_030
-SCHEMAS = "/custom_objects/schemas"
-RECORDS = re.compile(r"^/custom_objects/schemas/(\d+)/records/?$")
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
 TIME_FILTER = re.compile(r"^(created_time|updated_time)\[(gte|gt|lte|lt)\]$")
@@ -122,7 +121,7 @@ class CustomObjects:
         }
 
     def add_schema(self, name: str, records: int, now_ms: int) -> dict[str, Any]:
-        """An admin creates a custom object now, with `records` records created now."""
+        """Create a custom object now, as an admin would, with `records` records created now."""
         with self.lock:
             schema = self._schema(len(self.schemas) + 1, name)
             schema["created_time"] = schema["updated_time"] = now_ms
@@ -138,7 +137,7 @@ class CustomObjects:
             if not 1 <= number <= self.counts.get(schema_id, 0):
                 raise KeyError(f"no record {number} of custom object {schema_id}")
             self.edits[schema_id, number] = now_ms
-        return self.record(schema_id, number)["display_id"]
+        return str(self.record(schema_id, number)["display_id"])
 
     def record(self, schema_id: int, number: int) -> dict[str, Any]:
         """Record `number` of a schema, as the records list serves it."""
@@ -178,15 +177,15 @@ class CustomObjects:
         return sorted(records, key=lambda r: (r["created_time"], r["display_id"]))
 
     def answer(self, route: str, query: dict[str, str]) -> dict[str, Any] | None:
-        """The body of GET `route` when it is a custom objects URL, else None.
+        """Return the body of GET `route` when it is a custom objects URL, else None.
 
         Raises KeyError for an unknown schema, InvalidQuery for a refused parameter.
         """
-        if route.rstrip("/") == SCHEMAS:
+        if route.rstrip("/") == CUSTOM_OBJECT_SCHEMAS:
             for name in query:
                 raise InvalidQuery(name)
             return {"schemas": [dict(s) for s in self.schemas]}
-        found = RECORDS.match(route)
+        found = CUSTOM_OBJECT_RECORDS.match(route)
         if found is None:
             return None
         schema_id = int(found.group(1))

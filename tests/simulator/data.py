@@ -11,6 +11,7 @@ from __future__ import annotations
 import random
 from typing import Any
 
+from tests.simulator import ids
 from tests.simulator.clock import stamp_at
 from tests.simulator.fields import (
     COMPANY_CUSTOM,
@@ -21,22 +22,16 @@ from tests.simulator.fields import (
     WORDS,
     custom_values,
 )
+from tests.simulator.seeded import (
+    LAST,
+    attachment,
+    email_of,
+    person,
+    rng_for,
+    sentence,
+    sometimes,
+)
 
-# Id spaces. Tickets are numbered 1..n (Freshdesk's display ids); people and companies carry the
-# large ids real accounts have, past 2**32, so a tap storing them in 32 bits breaks here.
-AGENT_ID_BASE = 43_000_000_000
-CONTACT_ID_BASE = 47_000_000_000
-COMPANY_ID_BASE = 5_000_000_000
-GROUP_ID_BASE = 43_000_500_000
-ROLE_ID_BASE = 43_000_600_000
-CONVERSATION_ID_BASE = 60_000_000_000
-ADDED_CONVERSATION_ID_BASE = 69_000_000_000
-TIME_ENTRY_ID_BASE = 70_000_000_000
-RATING_ID_BASE = 80_000_000_000
-SURVEY_ID = 43_000_000_777
-
-FIRST = ("Ada", "Ben", "Chloé", "Dmitri", "Eva", "Farid", "Grace", "Hiro", "Ines", "José")
-LAST = ("Ng", "Okafor", "Müller", "Rossi", "Smith", "Tanaka", "Varga", "Wójcik", "Dubois")
 TIME_ZONES = ("Eastern Time (US & Canada)", "London", "Chennai", "Tokyo", "Berlin", "Sydney")
 LANGUAGES = ("en", "fr", "de", "es", "ja", "pt-BR")
 TICKET_TYPES = ("Question", "Incident", "Problem", "Feature Request", "Refund", None)
@@ -44,48 +39,6 @@ SOURCES = (1, 1, 1, 2, 2, 3, 7, 9, 10)
 STATUSES = (2, 2, 3, 4, 4, 5, 5, 5, 6)
 RATINGS = (103, 102, 101, 100, -101, -102, -103)
 SURVEY_QUESTIONS = (43_000_000_901, 43_000_000_902)
-
-
-def rng_for(seed: int, stream: str, number: int) -> random.Random:
-    """The generator of one record: the same (seed, stream, number) always gives the same record."""
-    return random.Random(f"{seed}/{stream}/{number}")
-
-
-def sometimes(rng: random.Random, value: Any, null_rate: float = 0.15) -> Any:
-    """`value`, or null as often as Freshdesk leaves optional fields empty."""
-    return None if rng.random() < null_rate else value
-
-
-def sentence(rng: random.Random, words: int = 4) -> str:
-    return " ".join(rng.choice(WORDS) for _ in range(words)).capitalize()
-
-
-def person(rng: random.Random) -> tuple[str, str]:
-    return rng.choice(FIRST), rng.choice(LAST)
-
-
-def email_of(first: str, last: str, number: int, domain: str = "example.com") -> str:
-    ascii_name = f"{first}.{last}".encode("ascii", "ignore").decode().lower()
-    return f"{ascii_name}.{number}@{domain}"
-
-
-def attachment(rng: random.Random, owner: int, created: int) -> dict[str, Any]:
-    """Attachment metadata; `attachment_url` is pre-signed and expiring, as on S3."""
-    ident = owner * 10 + rng.randint(0, 9)
-    name = rng.choice(("screenshot.png", "invoice.pdf", "log.txt"))
-    return {
-        "id": ident,
-        "name": name,
-        "content_type": {"png": "image/png", "pdf": "application/pdf", "txt": "text/plain"}[
-            name.rsplit(".", 1)[1]
-        ],
-        "size": rng.randint(200, 2_000_000),
-        "attachment_url": f"https://s3.amazonaws.com/cdn.freshdesk.com/data/{ident}/{name}"
-        f"?X-Amz-Expires=300&X-Amz-Signature={rng.getrandbits(64):016x}",
-        "thumb_url": None,
-        "created_at": stamp_at(created),
-        "updated_at": stamp_at(created),
-    }
 
 
 class Factory:
@@ -108,21 +61,25 @@ class Factory:
         return base + rng.randint(1, size) if size else None
 
     def agent_ref(self, rng: random.Random) -> int | None:
-        return self._ref(rng, "agents", AGENT_ID_BASE)
+        """Return the id of a seeded agent, or None on an account without agents."""
+        return self._ref(rng, "agents", ids.AGENT_ID_BASE)
 
     def group_ref(self, rng: random.Random) -> int | None:
-        return self._ref(rng, "groups", GROUP_ID_BASE)
+        """Return the id of a seeded group, or None on an account without groups."""
+        return self._ref(rng, "groups", ids.GROUP_ID_BASE)
 
     def contact_ref(self, rng: random.Random) -> int | None:
-        return self._ref(rng, "contacts", CONTACT_ID_BASE)
+        """Return the id of a seeded contact, or None on an account without contacts."""
+        return self._ref(rng, "contacts", ids.CONTACT_ID_BASE)
 
     def company_ref(self, rng: random.Random) -> int | None:
-        return self._ref(rng, "companies", COMPANY_ID_BASE)
+        """Return the id of a seeded company, or None on an account without companies."""
+        return self._ref(rng, "companies", ids.COMPANY_ID_BASE)
 
     # Tickets
 
     def ticket(self, ticket_id: int, created: int, updated: int) -> dict[str, Any]:
-        """The full ticket: list shape plus description and the `include=` objects."""
+        """Return the full ticket: list shape plus description and the `include=` objects."""
         rng = rng_for(self.seed, "tickets", ticket_id)
         subject = sentence(rng, 5)
         requester = self.contact_ref(rng)
@@ -188,20 +145,22 @@ class Factory:
         }
 
     def requester(self, contact_id: int | None) -> dict[str, Any] | None:
+        """Return the `requester` object `include=requester` embeds; None without one."""
         if contact_id is None:
             return None
-        rng = rng_for(self.seed, "contacts", contact_id - CONTACT_ID_BASE)
+        rng = rng_for(self.seed, "contacts", contact_id - ids.CONTACT_ID_BASE)
         first, last = person(rng)
         return {
             "id": contact_id,
             "name": f"{first} {last}",
-            "email": email_of(first, last, contact_id - CONTACT_ID_BASE),
+            "email": email_of(first, last, contact_id - ids.CONTACT_ID_BASE),
             "mobile": None,
             "phone": None,
         }
 
     def company_name(self, company_id: int) -> str:
-        number = company_id - COMPANY_ID_BASE
+        """Return the name of company `company_id`, as `include=company` embeds it."""
+        number = company_id - ids.COMPANY_ID_BASE
         return f"{rng_for(self.seed, 'companies', number).choice(LAST)} & Co {number}"
 
     # Conversations
@@ -215,7 +174,7 @@ class Factory:
     def conversation(
         self, ticket_id: int, position: int, created: int, ident: int | None = None
     ) -> dict[str, Any]:
-        """A reply (source 0) or note (source 2) on a ticket."""
+        """Return a reply (source 0) or note (source 2) on a ticket."""
         rng = rng_for(self.seed, f"conversations/{ticket_id}", position)
         note = rng.random() < 0.3
         incoming = not note and rng.random() < 0.5
@@ -231,7 +190,7 @@ class Factory:
         return {
             "id": ident
             if ident is not None
-            else CONVERSATION_ID_BASE + ticket_id * 1000 + position,
+            else ids.CONVERSATION_ID_BASE + ticket_id * 1000 + position,
             "ticket_id": ticket_id,
             "body": f"<div>{body}</div>",
             "body_text": body,
@@ -265,9 +224,10 @@ class Factory:
     # People and companies
 
     def contact(self, number: int, created: int, updated: int) -> dict[str, Any]:
+        """Return contact `number` as seeded, with its seeded custom fields (flags: the store)."""
         rng = rng_for(self.seed, "contacts", number)
         first, last = person(rng)
-        ident = CONTACT_ID_BASE + number
+        ident = ids.CONTACT_ID_BASE + number
         company = sometimes(rng, self.company_ref(rng), 0.4)
         return {
             "id": ident,
@@ -318,10 +278,11 @@ class Factory:
         }
 
     def company(self, number: int, created: int, updated: int) -> dict[str, Any]:
+        """Return company `number` as seeded, with its seeded custom fields."""
         rng = rng_for(self.seed, "companies", number)
         name = f"{rng.choice(LAST)} & Co {number}"
         return {
-            "id": COMPANY_ID_BASE + number,
+            "id": ids.COMPANY_ID_BASE + number,
             "name": name,
             "description": sometimes(rng, sentence(rng, 6), 0.4),
             "note": sometimes(rng, sentence(rng, 3), 0.7),
@@ -341,10 +302,11 @@ class Factory:
         }
 
     def agent(self, number: int, created: int, updated: int) -> dict[str, Any]:
+        """Return agent `number` with its contact details; agent 1 is a field agent."""
         rng = rng_for(self.seed, "agents", number)
         first, last = person(rng)
         return {
-            "id": AGENT_ID_BASE + number,
+            "id": ids.AGENT_ID_BASE + number,
             "type": "support_agent" if number > 1 else "field_agent",
             "available": rng.random() < 0.6,
             "available_since": sometimes(rng, stamp_at(updated), 0.4),
@@ -370,10 +332,11 @@ class Factory:
         }
 
     def group(self, number: int, created: int, updated: int) -> dict[str, Any]:
+        """Return group `number`, `auto_ticket_assign` as 0/1 or boolean per account."""
         rng = rng_for(self.seed, "groups", number)
         assign = rng.choice((0, 1))
         return {
-            "id": GROUP_ID_BASE + number,
+            "id": ids.GROUP_ID_BASE + number,
             "name": f"{rng.choice(('Billing', 'Tier', 'Escalations', 'Sales'))} {number}",
             "description": sometimes(rng, sentence(rng), 0.3),
             "group_type": "support_agent_group",
@@ -386,10 +349,11 @@ class Factory:
         }
 
     def role(self, number: int, created: int, updated: int) -> dict[str, Any]:
+        """Return role `number`: Freshdesk's four default roles, then custom ones."""
         names = ("Account Administrator", "Administrator", "Supervisor", "Agent")
         name = names[number - 1] if number <= len(names) else f"Custom role {number}"
         return {
-            "id": ROLE_ID_BASE + number,
+            "id": ids.ROLE_ID_BASE + number,
             "name": name,
             "description": f"{name} role",
             "default": number <= len(names),
@@ -399,10 +363,11 @@ class Factory:
         }
 
     def time_entry(self, number: int, ticket_id: int, executed: int) -> dict[str, Any]:
+        """Return time entry `number`, logged on `ticket_id` at `executed`."""
         rng = rng_for(self.seed, "time_entries", number)
         minutes = rng.randint(1, 600)
         return {
-            "id": TIME_ENTRY_ID_BASE + number,
+            "id": ids.TIME_ENTRY_ID_BASE + number,
             "ticket_id": ticket_id,
             "agent_id": self.agent_ref(rng),
             "company_id": sometimes(rng, self.company_ref(rng), 0.5),
@@ -418,14 +383,15 @@ class Factory:
         }
 
     def satisfaction_rating(self, number: int, ticket_id: int, created: int) -> dict[str, Any]:
+        """Return rating `number` of `ticket_id`, keyed by the survey's question ids."""
         rng = rng_for(self.seed, "satisfaction_ratings", number)
         ratings: dict[str, int] = {"default_question": rng.choice(RATINGS)}
         for question in SURVEY_QUESTIONS:
             if rng.random() < 0.5:
                 ratings[f"question_{question}"] = rng.choice(RATINGS)
         return {
-            "id": RATING_ID_BASE + number,
-            "survey_id": SURVEY_ID,
+            "id": ids.RATING_ID_BASE + number,
+            "survey_id": ids.SURVEY_ID,
             "ticket_id": ticket_id,
             "user_id": self.contact_ref(rng),
             "agent_id": sometimes(rng, self.agent_ref(rng), 0.1),

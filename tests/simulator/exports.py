@@ -63,12 +63,12 @@ S3_NO_KEY = (
 
 
 def export_days(today: date) -> list[date]:
-    """The days whose files exist on `today`: the last RETENTION_DAYS, today excluded."""
+    """Return the days whose files exist on `today`: the last RETENTION_DAYS, today excluded."""
     return [today - timedelta(days=n) for n in range(RETENTION_DAYS, 0, -1)]
 
 
 def activities_of_day(account: Account, day: date, per_day: int) -> list[dict[str, Any]]:
-    """The rows of `day`'s export file, in `performed_at` order."""
+    """Return the rows of `day`'s export file, in `performed_at` order."""
     rows: list[dict[str, Any]] = []
     count = account.timeline.count
     offset = day.toordinal() % RETENTION_DAYS + 1
@@ -82,7 +82,7 @@ def activities_of_day(account: Account, day: date, per_day: int) -> list[dict[st
 
 
 def _ticket_rows(ticket: dict[str, Any], day: date) -> list[dict[str, Any]]:
-    """A ticket's day: created by its requester, answered, updated and tagged by an agent."""
+    """Return a ticket's day: created by its requester, answered, updated and tagged by an agent."""
     rng = random.Random(f"activities/{day.isoformat()}/{ticket['id']}")
     start = datetime(day.year, day.month, day.day, tzinfo=UTC)
     moments = sorted(start + timedelta(seconds=rng.randrange(86_400)) for _ in range(4))
@@ -140,6 +140,7 @@ class FileHost:
         self.origin = ""
 
     def start(self, host: str) -> None:
+        """Serve the export files on a free loopback port (the host of the links)."""
         self._server = ThreadingHTTPServer((host, 0), _handler_for(self))
         self._server.daemon_threads = True
         bound_host, port = self._server.server_address[:2]
@@ -153,13 +154,14 @@ class FileHost:
         ).start()
 
     def stop(self) -> None:
+        """Stop serving the export files."""
         if self._server is not None:
             self._server.shutdown()
             self._server.server_close()
             self._server = None
 
     def link(self, day: date) -> str:
-        """A pre-signed link to `day`'s file, S3 style."""
+        """Return a pre-signed link to `day`'s file, S3 style."""
         path = FILE_PATH.format(day=day.isoformat())
         query = {
             "X-Amz-Algorithm": "AWS4-HMAC-SHA256",

@@ -46,13 +46,14 @@ class FaultPlan:
         self._lock = threading.Lock()
 
     def queue(self, kind: str, count: int = 1, path_prefix: str | None = None) -> None:
+        """Fail the next `count` requests (to `path_prefix`, if given) with fault `kind`."""
         if kind not in ALL_FAULTS:
             raise ValueError(f"unknown fault kind {kind!r}; one of {ALL_FAULTS}")
         with self._lock:
             self._queued.append(Queued(kind, count, path_prefix or ""))
 
     def draw(self, path: str) -> str | None:
-        """The fault for a request to `path` (full path, e.g. /api/v2/tickets), if any."""
+        """Return the fault for a request to `path` (full path, e.g. /api/v2/tickets), if any."""
         with self._lock:
             for entry in self._queued:
                 if entry.count > 0 and path.startswith(entry.path_prefix):

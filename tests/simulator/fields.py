@@ -146,12 +146,12 @@ DEFAULT_CHOICES = {
 
 
 def levels_of(name: str) -> tuple[str, str]:
-    """The names of a nested field's level 2 and level 3 fields."""
+    """Return the names of a nested field's level 2 and level 3 fields."""
     return f"{name}_level_2", f"{name}_level_3"
 
 
 def typed_value(kind: str, rng: random.Random, around: int) -> Any:  # noqa: PLR0911
-    """A value of a field of type `kind`, in the JSON type Freshdesk gives it."""
+    """Return a value of a field of type `kind`, in the JSON type Freshdesk gives it."""
     if kind == "custom_dropdown":
         return rng.choice(REGIONS)
     if kind == "nested_field":
@@ -170,7 +170,7 @@ def typed_value(kind: str, rng: random.Random, around: int) -> Any:  # noqa: PLR
 
 
 def nested_values(name: str, top: str | None, rng: random.Random) -> dict[str, str | None]:
-    """The level keys of nested field `name` under level-1 value `top`: a path down the tree."""
+    """Return the level keys of nested field `name` under level-1 value `top`: a tree path."""
     second_name, third_name = levels_of(name)
     second = third = None
     branches = PRODUCT_TREE.get(top or "", {})
@@ -252,7 +252,7 @@ class CustomFields:
         return record
 
     def definitions(self, stream: str) -> list[dict[str, Any]]:
-        """The account's fields: the defaults, the seeded custom ones, then those added."""
+        """Return the account's fields: the defaults, the seeded custom ones, then those added."""
         entries = [
             (FIELD_ID_BASE + len(stream) * 1000 + position, name, kind, position * 86400)
             for position, (name, kind) in enumerate(

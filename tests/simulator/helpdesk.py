@@ -1,6 +1,7 @@
-"""The helpdesk's configuration streams: products, business hours, SLA policies, skills, email
-configs and mailboxes, surveys, scenario automations, canned responses, automation rules, the
-and the helpdesk settings.
+"""The helpdesk's configuration streams, and the helpdesk settings.
+
+Products, business hours, SLA policies, skills, email configs and mailboxes, surveys, scenario
+automations, canned responses and automation rules.
 
 Shapes follow the API v2 reference: integer ids, `YYYY-MM-DDTHH:MM:SSZ` timestamps, integer
 enums, nulls where an optional setting is off. Ids that tickets and groups already refer to
@@ -13,32 +14,14 @@ from __future__ import annotations
 import random
 from typing import Any
 
+from tests.simulator import ids
 from tests.simulator.clock import stamp_at
-from tests.simulator.data import (
-    AGENT_ID_BASE,
-    RATINGS,
-    SURVEY_ID,
-    SURVEY_QUESTIONS,
-    TIME_ZONES,
-    Factory,
-    rng_for,
-    sentence,
-    sometimes,
-)
+from tests.simulator.data import RATINGS, SURVEY_QUESTIONS, TIME_ZONES, Factory
+from tests.simulator.ids import AGENT_ID_BASE, SURVEY_ID
+from tests.simulator.seeded import rng_for, sentence, sometimes
 from tests.simulator.tables import Record, Tables, spread
+from tests.simulator.webhooks import webhook_actions
 
-PRODUCT_ID_BASE = 43_000_900_000
-EMAIL_CONFIG_ID_BASE = 43_000_800_000
-MAILBOX_ID_BASE = 43_000_810_000
-BUSINESS_HOUR_ID_BASE = 43_000_850_000
-SLA_POLICY_ID_BASE = 43_000_860_000
-SKILL_ID_BASE = 43_000_870_000
-SCENARIO_ID_BASE = 43_000_880_000
-CANNED_FOLDER_ID_BASE = 43_000_890_000
-CANNED_RESPONSE_ID_BASE = 43_001_000_000
-AUTOMATION_RULE_ID_BASE = 43_001_100_000
-#: Form 1 is the one tickets' `form_id` (43_000_950_001) names.
-TICKET_FORM_ID_BASE = 43_000_950_000
 #: `automations/{type}/rules`: 1 ticket creation, 3 time triggers, 4 ticket updates.
 AUTOMATION_TYPES = {1: "ticket_creation", 3: "time_triggers", 4: "ticket_updates"}
 PRIORITIES = {1: "Low", 2: "Medium", 3: "High", 4: "Urgent"}
@@ -103,7 +86,7 @@ class Helpdesk(Tables):
         """Shape of the reference's "List All Ticket Forms" sample; form 1 is the default."""
         title = ("Report an issue", "Return items", "Warranty claim")[(number - 1) % 3]
         return {
-            "id": TICKET_FORM_ID_BASE + number,
+            "id": ids.TICKET_FORM_ID_BASE + number,
             "name": title.lower().replace(" ", "_"),
             "title": title if number <= 3 else f"{title} {number}",
             "default": number == 1,
@@ -116,10 +99,11 @@ class Helpdesk(Tables):
         }
 
     def product(self, number: int) -> Record:
+        """Return product `number`."""
         rng = self._rng("products", number)
         name = ("Acme Printers", "Acme Cloud", "Acme Mobile")[number - 1] if number <= 3 else None
         return {
-            "id": PRODUCT_ID_BASE + number,
+            "id": ids.PRODUCT_ID_BASE + number,
             "name": name or f"Product {number}",
             "description": sometimes(rng, sentence(rng, 6), 0.3),
             "primary_email": f"product{number}@acme.freshdesk.com",
@@ -128,11 +112,12 @@ class Helpdesk(Tables):
         }
 
     def business_hour(self, number: int) -> Record:
+        """Return business hours `number`: working days, hours, time zone; 1 is the default."""
         rng = self._rng("business_hours", number)
         days = WEEKDAYS[:5] if number > 1 or rng.random() < 0.5 else WEEKDAYS[:6]
         start, end = rng.choice((("8:00 am", "5:00 pm"), ("9:00 am", "6:00 pm")))
         return {
-            "id": BUSINESS_HOUR_ID_BASE + number,
+            "id": ids.BUSINESS_HOUR_ID_BASE + number,
             "name": "Default" if number == 1 else f"{rng.choice(TIME_ZONES)} office",
             "description": sometimes(rng, sentence(rng, 5), 0.4),
             "is_default": number == 1,
@@ -143,6 +128,7 @@ class Helpdesk(Tables):
         }
 
     def sla_policy(self, number: int) -> Record:
+        """Return SLA policy `number`: targets per priority; policy 1 is the default."""
         rng = self._rng("sla_policies", number)
         default = number == 1
         targets = {
@@ -157,7 +143,7 @@ class Helpdesk(Tables):
         }
         products = self.sizes["products"]
         return {
-            "id": SLA_POLICY_ID_BASE + number,
+            "id": ids.SLA_POLICY_ID_BASE + number,
             "name": "Default SLA Policy" if default else f"SLA policy {number}",
             "description": "default policy" if default else sometimes(rng, sentence(rng), 0.3),
             "active": default or rng.random() < 0.8,
@@ -171,7 +157,7 @@ class Helpdesk(Tables):
                 "group_ids": [self.factory.group_ref(rng)] if rng.random() < 0.5 else [],
                 "sources": [rng.choice((1, 2, 3))],
                 "ticket_types": [rng.choice(("Question", "Incident", "Problem"))],
-                "product_ids": [PRODUCT_ID_BASE + rng.randint(1, products)] if products else [],
+                "product_ids": [ids.PRODUCT_ID_BASE + rng.randint(1, products)] if products else [],
             },
             # Unset parts are empty objects; the default policy's is empty (Airbyte's sandbox).
             "escalation": {}
@@ -194,9 +180,10 @@ class Helpdesk(Tables):
         }
 
     def skill(self, number: int) -> Record:
+        """Return skill `number`: its rank, match type and ticket conditions."""
         rng = self._rng("skills", number)
         return {
-            "id": SKILL_ID_BASE + number,
+            "id": ids.SKILL_ID_BASE + number,
             "name": rng.choice(("French", "Billing", "Hardware", "VIP")) + f" {number}",
             "rank": number,
             "match_type": rng.choice(("any", "all")),
@@ -213,13 +200,14 @@ class Helpdesk(Tables):
         }
 
     def email_config(self, number: int) -> Record:
+        """Return email config `number`: the support address, with a product and group or none."""
         rng = self._rng("email_configs", number)
         products = self.sizes["products"]
         address = "support@acme.freshdesk.com" if number == 1 else f"help{number}@acme.example.com"
         return {
-            "id": EMAIL_CONFIG_ID_BASE + number,
+            "id": ids.EMAIL_CONFIG_ID_BASE + number,
             "name": "Acme Support" if number == 1 else f"Acme desk {number}",
-            "product_id": sometimes(rng, PRODUCT_ID_BASE + rng.randint(1, products), 0.5)
+            "product_id": sometimes(rng, ids.PRODUCT_ID_BASE + rng.randint(1, products), 0.5)
             if products
             else None,
             "to_email": address,
@@ -231,11 +219,11 @@ class Helpdesk(Tables):
         }
 
     def email_mailbox(self, number: int) -> Record:
-        """A Freshdesk-hosted mailbox, the only kind a real record was found for."""
+        """Return a Freshdesk-hosted mailbox, the only kind a real record was found for."""
         rng = self._rng("email_mailboxes", number)
         address = f"inbox{number}@acme.example.com"
         return {
-            "id": MAILBOX_ID_BASE + number,
+            "id": ids.MAILBOX_ID_BASE + number,
             "name": f"Mailbox {number}",
             "support_email": address,
             "group_id": sometimes(rng, self.factory.group_ref(rng), 0.4),
@@ -249,6 +237,7 @@ class Helpdesk(Tables):
         }
 
     def survey(self, number: int) -> Record:
+        """Return survey `number`: its questions, keyed by string ids as ratings use them."""
         rng = self._rng("surveys", number)
         ident = SURVEY_ID if number == 1 else SURVEY_ID + number * 1000
         # Question ids are the keys ratings use, strings; only the first says `default`
@@ -282,7 +271,7 @@ class Helpdesk(Tables):
         """No timestamps: real scenarios carry none (Airbyte's sandbox account)."""
         rng = self._rng("scenario_automations", number)
         return {
-            "id": SCENARIO_ID_BASE + number,
+            "id": ids.SCENARIO_ID_BASE + number,
             "name": rng.choice(("Escalate", "Mark as spam", "Close and tag", "Refund"))
             + f" #{number}",
             "description": sometimes(rng, sentence(rng, 6), 0.3),
@@ -296,6 +285,7 @@ class Helpdesk(Tables):
         }
 
     def canned_response_folder(self, number: int) -> Record:
+        """Return canned response folder `number`; folder 1 is personal."""
         personal = number == 1
         responses = sum(
             1
@@ -303,7 +293,7 @@ class Helpdesk(Tables):
             if self.canned_folder_of(n) == number
         )
         return {
-            "id": CANNED_FOLDER_ID_BASE + number,
+            "id": ids.CANNED_FOLDER_ID_BASE + number,
             "name": "Personal" if personal else f"Folder {number}",
             "personal": personal,
             "responses_count": responses,
@@ -311,17 +301,18 @@ class Helpdesk(Tables):
         }
 
     def canned_folder_of(self, number: int) -> int:
-        """The folder (1-based) of canned response `number`: round robin over the folders."""
+        """Return the folder (1-based) of canned response `number`: round robin over the folders."""
         return 1 + (number - 1) % max(1, self.sizes["canned_response_folders"])
 
     def canned_response(self, number: int) -> Record:
+        """Return canned response `number` in its folder (see `canned_folder_of`)."""
         rng = self._rng("canned_responses", number)
         text = sentence(rng, 12)
         visibility = rng.choice((0, 0, 1, 2))
         return {
-            "id": CANNED_RESPONSE_ID_BASE + number,
+            "id": ids.CANNED_RESPONSE_ID_BASE + number,
             "title": sentence(rng, 3),
-            "folder_id": CANNED_FOLDER_ID_BASE + self.canned_folder_of(number),
+            "folder_id": ids.CANNED_FOLDER_ID_BASE + self.canned_folder_of(number),
             "content": text,
             "content_html": f"<div>{text}</div>",
             "visibility": visibility,
@@ -337,7 +328,7 @@ class Helpdesk(Tables):
         on_update = kind == 4
         priority = rng.randint(1, 4)
         return {
-            "id": AUTOMATION_RULE_ID_BASE + number,
+            "id": ids.AUTOMATION_RULE_ID_BASE + number,
             "name": f"{AUTOMATION_TYPES[kind].replace('_', ' ').capitalize()} rule {number}",
             "position": 1 + (number - 1) // 3,
             "active": rng.random() < 0.8,
@@ -384,37 +375,11 @@ class Helpdesk(Tables):
         return rules
 
     def canned_responses(self, folder_id: int) -> list[Record] | None:
+        """Return the responses of folder `folder_id`; None when there is no such folder."""
         if not self.exists("canned_response_folders", folder_id):
             return None
         return self.where("canned_responses", "folder_id", folder_id)
 
     def settings(self) -> dict[str, Any]:
+        """Return the helpdesk settings, the one object `settings/helpdesk` serves."""
         return dict(SETTINGS)
-
-
-def webhook_actions(number: int) -> list[Record]:
-    """A rule's "Trigger webhook" action, authenticated by user and password or by API key.
-
-    The shape of Freshdesk's API reference (Automations, webhook action): the request, its
-    credentials (`username`/`password` or `api_key`) and `custom_headers`, an object.
-    """
-    auth: dict[str, Any]
-    if number % 4 == 1:
-        auth = {"username": f"hook-user-{number}", "password": f"hook-pass-{number}"}
-    elif number % 4 == 2:
-        auth = {"api_key": f"hook-key-{number}"}
-    else:
-        return []
-    return [
-        {
-            "field_name": "trigger_webhook",
-            "request_type": "POST",
-            "url": f"https://hooks.example.com/freshdesk/{number}",
-            "need_authentication": True,
-            **auth,
-            "custom_headers": {"X-Webhook-Token": f"hook-token-{number}"},
-            "content_type": "JSON",
-            "content_layout": "2",
-            "content": {"ticket_id": "{{ticket.id}}", "status": "{{ticket.status}}"},
-        }
-    ]

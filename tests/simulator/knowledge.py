@@ -11,8 +11,9 @@ name); a tap that wants `category_id` adds it.
 from __future__ import annotations
 
 from tests.simulator.clock import stamp_at
-from tests.simulator.data import Factory, rng_for, sentence, sometimes
+from tests.simulator.data import Factory
 from tests.simulator.fields import WORDS
+from tests.simulator.seeded import rng_for, sentence, sometimes
 from tests.simulator.tables import Record, Tables, spread
 
 SOLUTION_CATEGORY_ID_BASE = 44_000_100_000
@@ -26,16 +27,21 @@ PORTAL_ID = 44_000_000_001
 
 
 def parent_of(number: int, long: int, parents: int) -> int:
-    """Parent (1-based) of child `number`: the first `long` go to parent 1, the rest round robin
-    over the other parents (or parent 1 when it is the only one)."""
+    """Return the parent (1-based) of child `number`.
+
+    The first `long` go to parent 1, the rest round robin over the other parents (or parent 1
+    when it is the only one).
+    """
     if number <= long or parents <= 1:
         return 1
     return 2 + (number - long - 1) % (parents - 1)
 
 
 class Knowledge(Tables):
-    """Solution categories, folders (sub-folders included) and articles; discussion categories,
-    forums, topics and comments."""
+    """Solution categories, folders (sub-folders included) and articles; discussions.
+
+    Discussions are categories, forums, topics and comments.
+    """
 
     def __init__(self, seed: int, sizes: dict[str, int], factory: Factory) -> None:
         self.seed = seed
@@ -258,39 +264,45 @@ class Knowledge(Tables):
     # Lists below a parent; None when the parent does not exist (404)
 
     def solution_folders(self, category_id: int) -> list[Record] | None:
+        """Return the top-level folders of a category; None when it does not exist."""
         if not self.exists("solution_categories", category_id):
             return None
         folders = self.where("solution_folders", "category_id", category_id)
         return [f for f in folders if f["parent_folder_id"] is None]
 
     def solution_subfolders(self, folder_id: int) -> list[Record] | None:
+        """Return the sub-folders of a folder; None when it does not exist."""
         if not self.exists("solution_folders", folder_id):
             return None
         return self.where("solution_folders", "parent_folder_id", folder_id)
 
     def solution_articles(self, folder_id: int) -> list[Record] | None:
+        """Return the articles of a folder; None when it does not exist."""
         if not self.exists("solution_folders", folder_id):
             return None
         return self.where("solution_articles", "folder_id", folder_id)
 
     def discussion_forums(self, category_id: int) -> list[Record] | None:
+        """Return the forums of a category; None when it does not exist."""
         if not self.exists("discussion_categories", category_id):
             return None
         return self.where("discussion_forums", "forum_category_id", category_id)
 
     def discussion_topics(self, forum_id: int) -> list[Record] | None:
+        """Return the topics of a forum; None when it does not exist."""
         if not self.exists("discussion_forums", forum_id):
             return None
         return self.where("discussion_topics", "forum_id", forum_id)
 
     def discussion_comments(self, topic_id: int) -> list[Record] | None:
+        """Return the comments of a topic; None when it does not exist."""
         if not self.exists("discussion_topics", topic_id):
             return None
         return self.where("discussion_comments", "topic_id", topic_id)
 
 
 def _hierarchy(folder: Record, categories: list[Record], folders: list[Record]) -> list[Record]:
-    """The path from the category down to `folder`, as real folders and articles carry it."""
+    """Return the path from the category down to `folder`, as real folders and articles carry it."""
     chain = [folder]
     while chain[0]["parent_folder_id"] is not None:
         chain.insert(0, next(f for f in folders if f["id"] == chain[0]["parent_folder_id"]))

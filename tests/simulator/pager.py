@@ -27,7 +27,7 @@ class Pager:
     def page(
         self, key: Hashable, make: Callable[[], Iterator[int]], skip: int, take: int
     ) -> tuple[list[int], bool]:
-        """The ids at [skip, skip + take) of the ordering `make` yields, and whether more follow."""
+        """Return the ids at [skip, skip + take) of `make`'s ordering, and whether more follow."""
         with self._lock:
             cursor = self._cursors.pop((key, skip), None)
         if cursor is None:

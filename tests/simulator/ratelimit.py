@@ -30,6 +30,7 @@ class Verdict:
     retry_after: int = 0
 
     def headers(self) -> dict[str, str]:
+        """Return the `X-Ratelimit-*` headers (and `Retry-After` when refused)."""
         headers = {
             "X-Ratelimit-Total": str(self.total),
             "X-Ratelimit-Remaining": str(self.remaining),
@@ -76,7 +77,7 @@ class RateLimiter:
             return Verdict(True, total, max(0, total - self._used), credits)
 
     def peek(self) -> Verdict:
-        """The current budget without spending, for answers that cost nothing (401)."""
+        """Return the current budget without spending, for answers that cost nothing (401)."""
         with self._lock:
             total = self.config.rate_limit or UNLIMITED_TOTAL
             return Verdict(True, total, max(0, total - self._used), 0)

@@ -8,24 +8,24 @@ ticket type field has two sections and the first custom dropdown one; any other 
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING, Any
+
+from tests.simulator.routes import SECTIONS
 
 if TYPE_CHECKING:
     from tests.simulator.store import Account
 
-ROUTE = re.compile(r"^/admin/ticket_fields/(\d+)/sections$")
 SECTION_ID_BASE = 43_000_760_000
 
 
 def match(route: str) -> int | None:
-    """The ticket field id of a sections URL; None for any other."""
-    found = ROUTE.match(route)
+    """Return the ticket field id of a sections URL; None for any other."""
+    found = SECTIONS.match(route)
     return int(found.group(1)) if found else None
 
 
 def sections(account: Account, field_id: int) -> dict[str, Any] | None:
-    """The field's sections; None when there is no such field."""
+    """Return the field's sections; None when there is no such field."""
     fields = account.field_definitions("ticket_fields")
     field = next((f for f in fields if f["id"] == field_id), None)
     if field is None:

@@ -14,7 +14,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlsplit
 
-from tests.simulator.api import API_PREFIX, Response, dumps
+from tests.simulator.answers import Response, dumps
+from tests.simulator.api import API_PREFIX
 from tests.simulator.faults import HTML_502, HTML_MAINTENANCE, JSON_500, JSON_503
 
 if TYPE_CHECKING:
@@ -107,6 +108,7 @@ class Handler(BaseHTTPRequestHandler):
         return formatdate(timestamp, usegmt=True)
 
     def do_GET(self) -> None:
+        """Answer an API request, or a `/_sim/` control read."""
         parts = urlsplit(self.path)
         query = dict(parse_qsl(parts.query, keep_blank_values=True))
         if parts.path.startswith("/_sim/"):
@@ -115,6 +117,7 @@ class Handler(BaseHTTPRequestHandler):
             self._api("GET", parts.path, query)
 
     def do_POST(self) -> None:
+        """Answer a `/_sim/` control change: mutate, add a custom field, configure."""
         length = int(self.headers.get("Content-Length") or 0)
         raw = self.rfile.read(length) if length else b""
         path = urlsplit(self.path).path

@@ -20,7 +20,8 @@ from tests.simulator.exports import FileHost
 from tests.simulator.faults import FaultPlan
 from tests.simulator.ratelimit import RateLimiter
 from tests.simulator.server import SimulatorServer
-from tests.simulator.store import BLOCKED, DELETED, Account
+from tests.simulator.state import BLOCKED, DELETED
+from tests.simulator.store import Account
 from tests.simulator.translations import STREAMS as TRANSLATED_STREAMS
 from tests.simulator.translations import translate
 
@@ -97,6 +98,7 @@ class Simulator:
         return self.base_url
 
     def stop(self) -> None:
+        """Stop serving; the file host too."""
         self.files.stop()
         if self._server is not None:
             self._server.shutdown()
@@ -114,6 +116,7 @@ class Simulator:
 
     @property
     def api_key(self) -> str:
+        """Return the API key the simulator accepts."""
         return self.config.api_key
 
     def truth(self, stream: str) -> list[dict[str, Any]]:
@@ -130,7 +133,7 @@ class Simulator:
         return records
 
     def stats(self) -> dict[str, Any]:
-        """Counts of API requests (control requests excluded) by endpoint and status."""
+        """Return counts of API requests (control requests excluded) by endpoint and status."""
         with self._lock:
             counts = {
                 **self._counts,
@@ -165,12 +168,15 @@ class Simulator:
         return self.account.mutate(**counts)
 
     def update_ticket(self, ticket_id: int) -> None:
+        """Edit a ticket now (see `Account.update_ticket`)."""
         self.account.update_ticket(ticket_id)
 
     def delete_ticket(self, ticket_id: int) -> None:
+        """Move a ticket to the trash now: it leaves the list for `filter=deleted`."""
         self.account.change_ticket(ticket_id, deleted=True)
 
     def spam_ticket(self, ticket_id: int) -> None:
+        """Mark a ticket spam now: it leaves the list for `filter=spam`."""
         self.account.change_ticket(ticket_id, spam=True)
 
     def archive_ticket(self, ticket_id: int) -> None:
@@ -182,7 +188,7 @@ class Simulator:
         self.account.purge_ticket(ticket_id)
 
     def add_custom_object(self, name: str, records: int = 3) -> dict[str, Any]:
-        """An admin creates a custom object now, with `records` records; returns its schema."""
+        """Create a custom object now, with `records` records; return its schema."""
         return self.account.custom_objects.add_schema(name, records, self.account.now_ms())
 
     def edit_custom_object_record(self, schema_id: int, number: int) -> str:
@@ -195,27 +201,31 @@ class Simulator:
         return {s["id"]: objects.all_records(s["id"]) for s in objects.schemas}
 
     def create_ticket(self) -> int:
+        """Create a ticket now; return its id."""
         return self.account.create_ticket()
 
     def add_conversation(self, ticket_id: int) -> int:
+        """Reply to a ticket now; return the conversation's id."""
         return self.account.add_conversation(ticket_id)
 
     def update_contact(self, contact_id: int) -> None:
+        """Edit a contact now."""
         self.account.update_contact(contact_id)
 
     def delete_contact(self, contact_id: int) -> None:
-        """An agent deletes a contact: it moves from the default listing to `state=deleted`."""
+        """Delete a contact now: it moves from the default listing to `state=deleted`."""
         self.account.remove_contact(contact_id, DELETED)
 
     def block_contact(self, contact_id: int) -> None:
-        """An agent blocks a contact: it moves from the default listing to `state=blocked`."""
+        """Block a contact now: it moves from the default listing to `state=blocked`."""
         self.account.remove_contact(contact_id, BLOCKED)
 
     def delete_company(self, company_id: int) -> None:
-        """An agent deletes a company: it leaves the list, and every later company moves up."""
+        """Delete a company now: it leaves the list, and every later company moves up."""
         self.account.delete_company(company_id)
 
     def update_company(self, company_id: int) -> None:
+        """Edit a company now."""
         self.account.update_company(company_id)
 
     def update_record(self, stream: str, record_id: int) -> None:
@@ -225,7 +235,7 @@ class Simulator:
     def add_custom_field(
         self, entity: str, name: str, type: str, label: str | None = None
     ) -> dict[str, Any]:
-        """An admin adds a `cf_*` field of `type` to "ticket", "contact" or "company" now.
+        """Add a `cf_*` field of `type` to "ticket", "contact" or "company" now, as an admin would.
 
         The definition appears in `<entity>_fields` at once; every record's `custom_fields` gets
         the key (and a nested field's level keys): null on records not edited since, a value of
@@ -242,10 +252,12 @@ class Simulator:
     # Called by the server
 
     def before_request(self, method: str, path: str, query: dict[str, str]) -> None:
+        """Run the hooks of `on_request` before a request is served."""
         for hook in list(self._hooks):
             hook(method, path, dict(query))
 
     def wait_latency(self) -> None:
+        """Hold the request for the configured latency, a random draw in its range."""
         low, high = self.config.latency_ms
         if high > 0:
             with self._lock:

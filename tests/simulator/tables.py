@@ -21,8 +21,11 @@ FIRST_SECOND = 86_400
 
 
 def spread(number: int, count: int) -> int:
-    """Seconds after EPOCH of record `number` of `count`, spread evenly over the history at an
-    uneven time of day (still increasing with `number` for the table sizes used here)."""
+    """Return the seconds after EPOCH of record `number` of `count`.
+
+    Spread evenly over the history at an uneven time of day (still increasing with `number` for
+    the table sizes used here).
+    """
     day_time = (number * 7_919) % 43_200
     return FIRST_SECOND + number * (HISTORY_SECONDS - FIRST_SECOND) // max(count, 1) + day_time
 
@@ -37,6 +40,7 @@ class Tables:
 
     @property
     def tables(self) -> dict[str, list[Record]]:
+        """Return every table, built on first use."""
         with self.lock:
             if self._tables is None:
                 self._tables = self._build()
@@ -48,15 +52,17 @@ class Tables:
             return copy.deepcopy(self.tables[stream])
 
     def where(self, stream: str, key: str, value: int) -> list[Record]:
-        """The records of `stream` whose `key` is `value` (the children of one parent)."""
+        """Return the records of `stream` whose `key` is `value` (the children of one parent)."""
         with self.lock:
             return copy.deepcopy([r for r in self.tables[stream] if r.get(key) == value])
 
     def ids(self, stream: str) -> list[int]:
+        """Return the ids of `stream`'s records, in table order."""
         with self.lock:
             return [r["id"] for r in self.tables[stream]]
 
     def exists(self, stream: str, ident: int) -> bool:
+        """Tell whether `stream` holds a record with id `ident`."""
         return ident in self.ids(stream)
 
     def touch(self, stream: str, ident: int, stamp: str, **changes: Any) -> None:

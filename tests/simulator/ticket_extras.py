@@ -12,25 +12,22 @@ tickets answer 404 on both.
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING, Any
 
 from tests.simulator.clock import stamp_at
-from tests.simulator.data import AGENT_ID_BASE, rng_for, sentence
+from tests.simulator.ids import AGENT_ID_BASE
+from tests.simulator.routes import TICKET_EXTRAS
+from tests.simulator.seeded import rng_for, sentence
 
 if TYPE_CHECKING:
     from tests.simulator.store import Account
 
-ROUTES = {
-    "ticket_watchers": re.compile(r"^/tickets/(\d+)/watchers$"),
-    "ticket_summaries": re.compile(r"^/tickets/(\d+)/summary$"),
-}
 SUMMARY_ID_BASE = 82_007_000_000
 
 
 def match(route: str) -> tuple[str, int] | None:
     """(stream, ticket id) of a watchers or summary URL; None for any other."""
-    for stream, pattern in ROUTES.items():
+    for stream, pattern in TICKET_EXTRAS.items():
         found = pattern.match(route)
         if found:
             return stream, int(found.group(1))
@@ -38,7 +35,7 @@ def match(route: str) -> tuple[str, int] | None:
 
 
 def answer(account: Account, stream: str, ticket_id: int) -> dict[str, Any] | None:
-    """The object, or None for a 404."""
+    """Return the object, or None for a 404."""
     if not account.is_live(ticket_id):
         return None
     if stream == "ticket_watchers":
@@ -47,6 +44,7 @@ def answer(account: Account, stream: str, ticket_id: int) -> dict[str, Any] | No
 
 
 def watchers(account: Account, ticket_id: int) -> dict[str, Any]:
+    """Return the watchers of a ticket: up to three seeded agents, often none."""
     rng = rng_for(account.config.seed, "ticket_watchers", ticket_id)
     agents = account.sizes["agents"]
     chosen = {AGENT_ID_BASE + rng.randint(1, agents) for _ in range(rng.choice((0, 0, 1, 2, 3)))}
@@ -54,6 +52,7 @@ def watchers(account: Account, ticket_id: int) -> dict[str, Any]:
 
 
 def summary(account: Account, ticket_id: int) -> dict[str, Any] | None:
+    """Return the summary of a ticket; None for the four in five without one."""
     rng = rng_for(account.config.seed, "ticket_summaries", ticket_id)
     state = account.ticket_state(ticket_id)
     if state is None or rng.random() >= 0.2:
@@ -75,7 +74,9 @@ def summary(account: Account, ticket_id: int) -> dict[str, Any] | None:
 
 
 def truth(account: Account, stream: str) -> list[dict[str, Any]]:
-    """Every live ticket's watchers or summary, as served (a summary names its ticket, the
-    watchers object does not: see `answer` for a given ticket's)."""
+    """Return every live ticket's watchers or summary, as served.
+
+    A summary names its ticket, the watchers object does not: see `answer` for a given ticket's.
+    """
     found = (answer(account, stream, ticket_id) for ticket_id in account.all_ticket_ids())
     return [record for record in found if record is not None]

@@ -61,11 +61,11 @@ class TicketTimeline:
         self.count = count
 
     def first_updated_at_or_after(self, seconds: int) -> int:
-        """The lowest ticket id whose seeded `updated_at` is at or after `seconds`."""
+        """Return the lowest ticket id whose seeded `updated_at` is at or after `seconds`."""
         return bisect.bisect_left(self.updated, seconds) + 1
 
     def first_created_at_or_after(self, seconds: int) -> int:
-        """The lowest ticket id whose `created_at` is at or after `seconds`."""
+        """Return the lowest ticket id whose `created_at` is at or after `seconds`."""
         return bisect.bisect_left(self.created, seconds) + 1
 
 
@@ -93,7 +93,7 @@ class Scatter:
         self.members = [self._listed(k) for k in range(len(sizes))]
 
     def kind(self, item: int) -> int | None:
-        """The subset `item` belongs to (0, 1, …) or None."""
+        """Return the subset `item` belongs to (0, 1, …) or None."""
         if not 1 <= item <= self.n:
             return None
         rank = (self.a * (item - 1) + self.b) % self.n

@@ -13,15 +13,11 @@ account does not support answers 404.
 
 from __future__ import annotations
 
-import re
 import zlib
 from typing import Any
 
-#: A translated solution list: (the primary language's route, the language code).
-TRANSLATED = re.compile(
-    r"^(/solutions/(?:categories|categories/\d+/folders|folders/\d+/subfolders"
-    r"|folders/\d+/articles))/([a-z]{2}(?:-[a-zA-Z]{2,4})?)$"
-)
+from tests.simulator.routes import TRANSLATED
+
 STREAMS = ("solution_categories", "solution_folders", "solution_articles")
 #: The record fields a translation has in its own language.
 TEXT_FIELDS = ("name", "title", "description", "description_text")
@@ -41,7 +37,7 @@ def is_translated(stream: str, record: dict[str, Any], language: str) -> bool:
 
 
 def translate(stream: str, records: list[dict[str, Any]], language: str) -> list[dict[str, Any]]:
-    """The translations to `language` of those `records` that have one."""
+    """Return the translations to `language` of those `records` that have one."""
     translated = []
     for record in records:
         if not is_translated(stream, record, language):

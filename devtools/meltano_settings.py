@@ -28,7 +28,7 @@ KINDS = {
 
 
 def about() -> dict[str, Any]:
-    """The tap's own description of itself: `tap-freshdesk --about --format=json`."""
+    """Return the tap's own description of itself: `tap-freshdesk --about --format=json`."""
     done = subprocess.run(
         [TAP, "--about", "--format=json"], capture_output=True, text=True, check=True, timeout=120
     )
@@ -41,7 +41,7 @@ AS_FIELDS = ("batch_config",)
 
 
 def meltano_setting(name: str, schema: dict[str, Any]) -> dict[str, Any]:
-    """The Meltano setting definition for one property of the tap's settings schema."""
+    """Return the Meltano setting definition for one property of the tap's settings schema."""
     types = [t for t in schema.get("type", ["object"]) if t != "null"] or ["object"]
     kind = KINDS[types[0]]
     if kind == "string" and schema.get("format") == "date-time":

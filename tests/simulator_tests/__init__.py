@@ -1,0 +1,1 @@
+"""The Freshdesk simulator's own tests, over real HTTP, one module per concern."""

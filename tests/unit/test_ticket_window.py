@@ -1,0 +1,247 @@
+"""The ticket window paginator, page by page, against an in-memory ticket list.
+
+Each test arranges tickets by the second they were last updated, walks the list the way the
+tickets stream does (the window's query, the page's in-scope tickets, then the next window)
+and checks what a sync would emit and which requests it would send. Milliseconds each.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+import pytest
+
+from tap_freshdesk.pagination import (
+    MAX_SETTLE_WAITS,
+    RUN_SETTLE_SECONDS,
+    TICKET_PAGE_CAP,
+    UpdatedAtWindowPaginator,
+    Window,
+    drop_boundary_repeats,
+)
+from tap_freshdesk.timestamps import format_api_time
+from tests.unit.pages import EPOCH, page
+
+pytestmark = pytest.mark.unit
+
+
+@dataclass
+class TicketList:
+    """GET /tickets?order_by=updated_at: ticket id → its `updated_at`, in seconds after EPOCH.
+
+    `clock` is Freshdesk's clock in the same seconds (the `Date` of each answer);
+    `after_request` runs after each answer, to change tickets while the walk goes on.
+    """
+
+    updated: dict[int, int]
+    per_page: int
+    clock: int = 10_000
+    after_request: Callable[[TicketList], None] = lambda tickets: None
+    requests: list[Window] = field(default_factory=list)
+
+    def answer(self, window: Window) -> Any:
+        self.requests.append(window)
+        since = int((window.since - EPOCH).total_seconds())
+        listed = sorted((s, i) for i, s in self.updated.items() if s >= since)
+        if window.newest:
+            shown = [max(listed, key=lambda key: (key[0], -key[1]))] if listed else []
+            more = len(listed) > 1
+        else:
+            skip = (window.page - 1) * self.per_page
+            shown = listed[skip : skip + self.per_page]
+            more = len(listed) > skip + self.per_page
+        records = [{"id": i, "updated_at": _stamp(s)} for s, i in shown]
+        response = page(records, more=more, served=EPOCH + timedelta(seconds=self.clock))
+        self.after_request(self)
+        return response
+
+
+@dataclass
+class Walk:
+    emitted: list[dict[str, Any]]
+    caps: list[datetime]
+    unsettled: list[datetime]
+    sleeps: list[float]
+
+    def ids(self) -> Counter[int]:
+        return Counter(record["id"] for record in self.emitted)
+
+
+def walk(tickets: TicketList, since: int = 0) -> Walk:
+    """Every window the paginator asks for, answered, as the tickets stream reads them."""
+    caps: list[datetime] = []
+    unsettled: list[datetime] = []
+    sleeps: list[float] = []
+    paginator = UpdatedAtWindowPaginator(
+        EPOCH + timedelta(seconds=since),
+        on_cap=caps.append,
+        on_unsettled=lambda second, why: unsettled.append(second),
+        sleep=sleeps.append,
+    )
+    read: list[dict[str, Any]] = []
+    while not paginator.finished:
+        response = tickets.answer(paginator.current_value)
+        read += paginator.in_scope(json.loads(response.content))
+        paginator.advance(response)
+        assert len(tickets.requests) < 5_000, "the walk does not end"
+    return Walk(list(drop_boundary_repeats(read)), caps, unsettled, sleeps)
+
+
+def _stamp(second: int) -> str:
+    return format_api_time(EPOCH + timedelta(seconds=second))
+
+
+def _seconds(window: Window) -> int:
+    return int((window.since - EPOCH).total_seconds())
+
+
+def test_each_request_starts_where_the_last_page_ended_and_page_stays_one():
+    tickets = TicketList({i: 10 * i for i in range(1, 21)}, per_page=3)
+
+    emitted = walk(tickets)
+
+    assert emitted.ids() == Counter(range(1, 21))
+    listed = [w for w in tickets.requests if not w.newest]
+    assert {w.page for w in listed} == {1}
+    assert [_seconds(w) for w in listed][:4] == [0, 30, 50, 70], "each at the last second read"
+
+
+def test_the_first_request_asks_for_the_newest_ticket_and_emits_nothing():
+    tickets = TicketList({1: 5, 2: 9}, per_page=100)
+    paginator = UpdatedAtWindowPaginator(EPOCH, on_cap=print, on_unsettled=print)
+
+    first = tickets.answer(paginator.current_value)
+
+    assert paginator.current_value.newest
+    assert paginator.in_scope(json.loads(first.content)) == []
+    paginator.advance(first)
+    assert paginator.current_value == Window(EPOCH, 1)
+
+
+def test_no_ticket_since_the_bookmark_ends_the_walk_after_one_request():
+    tickets = TicketList({1: 5}, per_page=100)
+
+    emitted = walk(tickets, since=6)
+
+    assert emitted.emitted == [] and len(tickets.requests) == 1
+
+
+def test_a_page_sharing_one_second_is_paged_within_that_second():
+    run = {i: 50 for i in range(1, 11)}
+    tickets = TicketList({**run, 11: 10, 12: 60, 13: 70}, per_page=3)
+
+    emitted = walk(tickets)
+
+    assert emitted.ids() == Counter(range(1, 14))
+    in_run = [w for w in tickets.requests if _seconds(w) == 50]
+    assert max(w.page for w in in_run) == 4, "ten tickets of one second at three a page"
+    assert _seconds(tickets.requests[-1]) == 51, "left by the second after the run"
+
+
+def test_a_run_is_read_twice_and_left_when_both_passes_list_the_same_tickets():
+    tickets = TicketList({i: 50 for i in range(1, 8)}, per_page=3)
+
+    walk(tickets)
+
+    passes = Counter(w.lap for w in tickets.requests if _seconds(w) == 50 and not w.newest)
+    assert passes == {0: 3, 1: 3}
+
+
+def test_a_ticket_leaving_the_run_between_passes_makes_another_pass():
+    """Ticket 2 is updated after the first pass: it leaves the run, pages shift back by one."""
+
+    def update_ticket_2_once(tickets: TicketList) -> None:
+        if len(tickets.requests) == 4 and tickets.updated[2] == 50:
+            tickets.updated[2] = 60
+
+    tickets = TicketList(
+        {i: 50 for i in range(1, 8)}, per_page=3, after_request=update_ticket_2_once
+    )
+
+    emitted = walk(tickets)
+
+    passes = Counter(w.lap for w in tickets.requests if _seconds(w) == 50 and not w.newest)
+    assert passes == {0: 3, 1: 3, 2: 3}, "the pass that differed is confirmed by a third"
+    assert emitted.ids() == Counter({2: 2, 1: 1, 3: 1, 4: 1, 5: 1, 6: 1, 7: 1})
+    assert [r["updated_at"] for r in emitted.emitted if r["id"] == 2][-1] == _stamp(60)
+
+
+def test_no_page_past_300_is_asked_for_and_the_cap_is_reported():
+    run = TICKET_PAGE_CAP + 2
+    tickets = TicketList({i: 50 for i in range(1, run + 1)}, per_page=1)
+
+    emitted = walk(tickets)
+
+    assert max(w.page for w in tickets.requests) == TICKET_PAGE_CAP
+    assert set(emitted.caps) == {EPOCH + timedelta(seconds=50)}
+    assert set(emitted.ids()) == set(range(1, TICKET_PAGE_CAP + 1))
+
+
+def test_a_run_in_a_second_not_over_by_freshdesks_clock_is_read_again_later():
+    """Freshdesk may still stamp tickets with a second its clock shows: wait, then reread."""
+    tickets = TicketList({1: 40, 2: 50, 3: 50}, per_page=1, clock=50)
+
+    emitted = walk(tickets)
+
+    assert emitted.sleeps == [RUN_SETTLE_SECONDS] * MAX_SETTLE_WAITS
+    assert emitted.unsettled == [EPOCH + timedelta(seconds=50)], "then settled by passes"
+    assert emitted.ids() == Counter({1: 1, 2: 1, 3: 1})
+
+
+def test_tickets_changed_after_the_walk_began_are_left_to_the_next_sync():
+    def a_busy_helpdesk(tickets: TicketList) -> None:
+        tickets.clock += 1
+        tickets.updated[100 + len(tickets.requests)] = tickets.clock
+
+    tickets = TicketList(
+        {i: i for i in range(1, 31)}, per_page=5, clock=30, after_request=a_busy_helpdesk
+    )
+
+    emitted = walk(tickets)
+
+    assert set(range(1, 31)) <= set(emitted.ids())
+    assert max(_seconds(w) for w in tickets.requests) <= 31
+    assert len(tickets.requests) < 20
+
+
+def test_boundary_repeats_are_dropped_by_id_within_the_boundary_second():
+    records = [
+        {"id": 1, "updated_at": "2026-01-01T00:00:01Z"},
+        {"id": 2, "updated_at": "2026-01-01T00:00:02Z"},
+        {"id": 3, "updated_at": "2026-01-01T00:00:02Z"},
+        {"id": 2, "updated_at": "2026-01-01T00:00:02Z"},
+        {"id": 3, "updated_at": "2026-01-01T00:00:02Z"},
+        {"id": 4, "updated_at": "2026-01-01T00:00:03Z"},
+    ]
+
+    assert [r["id"] for r in drop_boundary_repeats(records)] == [1, 2, 3, 4]
+
+
+def test_a_ticket_seen_again_with_a_newer_second_is_kept():
+    records = [
+        {"id": 1, "updated_at": "2026-01-01T00:00:01Z"},
+        {"id": 2, "updated_at": "2026-01-01T00:00:01Z"},
+        {"id": 1, "updated_at": "2026-01-01T00:00:09Z"},
+    ]
+
+    assert [(r["id"], r["updated_at"][-3:]) for r in drop_boundary_repeats(records)] == [
+        (1, "01Z"),
+        (2, "01Z"),
+        (1, "09Z"),
+    ]
+
+
+def test_the_same_id_in_an_earlier_second_is_not_a_boundary_repeat():
+    """Only the current boundary second is remembered: an id seen seconds ago is a new change."""
+    records = [
+        {"id": 1, "updated_at": "2026-01-01T00:00:01Z"},
+        {"id": 2, "updated_at": "2026-01-01T00:00:02Z"},
+        {"id": 1, "updated_at": "2026-01-01T00:00:01Z"},
+    ]
+
+    assert [r["id"] for r in drop_boundary_repeats(records)] == [1, 2, 1]

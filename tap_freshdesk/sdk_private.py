@@ -72,11 +72,17 @@ class SdkStream(RESTStream[t.Any]):
         """Whether `record` may move the bookmark (the SDK then moves it)."""
         return True
 
+    def state_due(self) -> bool:
+        """Whether a STATE the SDK is about to write is worth writing now."""
+        return True
+
     def _write_schema_message(self) -> None:
         if self.schema_due():
             super()._write_schema_message()
 
     def _write_state_message(self) -> None:
+        if not self.state_due():
+            return
         self.before_state()
         super()._write_state_message()
 

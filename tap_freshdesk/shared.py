@@ -21,6 +21,7 @@ from tap_freshdesk.prefetch import Prefetcher
 from tap_freshdesk.progress import Progress
 from tap_freshdesk.ratelimit import RateLimiter
 from tap_freshdesk.sdk_private import SdkStream
+from tap_freshdesk.state_cadence import StateCadence
 
 if t.TYPE_CHECKING:
     import logging
@@ -69,6 +70,11 @@ class Shared:
     def user_agent(self) -> str:
         """Identify the tap to Freshdesk's support when they look at an account's traffic."""
         return f"tap-freshdesk/{self.version}"
+
+    @cached_property
+    def state_cadence(self) -> StateCadence:
+        """When STATE is worth writing: shared, since every stream's STATE holds every bookmark."""
+        return StateCadence()
 
     @cached_property
     def rate_limiter(self) -> RateLimiter:

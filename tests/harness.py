@@ -80,20 +80,6 @@ def run_tap(
     return TapRun(done.returncode, messages, done.stderr, done.stdout)
 
 
-def discover(config: dict[str, Any]) -> subprocess.CompletedProcess[str]:
-    """Run `tap-freshdesk --config … --discover`; the caller checks the exit code."""
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "config.json"
-        path.write_text(json.dumps(config))
-        return subprocess.run(
-            [TAP, "--config", str(path), "--discover"],
-            capture_output=True,
-            text=True,
-            check=False,
-            timeout=120,
-        )
-
-
 def catalog_selecting(streams: list[str]) -> dict[str, Any]:
     """The discovered catalog with only `streams` selected (parents of selected children too)."""
     catalog = json.loads(json.dumps(_discovered_catalog()))

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import tempfile
+from pathlib import Path
 
 import pytest
 from jsonschema import Draft7Validator
 
 from tap_freshdesk.custom_fields import Flattening
-from tests.harness import discover, run_tap
+from tests.harness import TAP, run_tap
 
 JSON_TYPES = {
     "custom_text": ("string", None),
@@ -24,10 +27,18 @@ JSON_TYPES = {
 ENTITIES = {"tickets": "ticket_fields", "contacts": "contact_fields", "companies": "company_fields"}
 
 
-def discovered_streams(config: dict) -> dict:
-    """The streams of the catalog `tap-freshdesk --discover` prints for this config, by name."""
-    done = discover(config)
-    assert done.returncode == 0, done.stderr
+def discover(config: dict) -> dict:
+    """The catalog `tap-freshdesk --discover` prints for this config."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "config.json"
+        path.write_text(json.dumps(config))
+        done = subprocess.run(
+            [TAP, "--config", str(path), "--discover"],
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=120,
+        )
     return {s["tap_stream_id"]: s for s in json.loads(done.stdout)["streams"]}
 
 
@@ -49,7 +60,7 @@ def described(prop: dict) -> tuple[str, str | None]:
 
 @pytest.mark.simulator(tickets=40)
 def test_discovery_types_every_custom_field_from_the_definitions(simulator, config):
-    catalog = discovered_streams(config)
+    catalog = discover(config)
 
     for stream, fields_stream in ENTITIES.items():
         custom = catalog[stream]["schema"]["properties"]["custom_fields"]
@@ -80,7 +91,7 @@ def test_records_conform_to_the_typed_schema(simulator, config):
 @pytest.mark.simulator(tickets=30)
 def test_flattening_lifts_custom_fields_to_typed_columns(simulator, config):
     flat = {**config, "flatten_custom_fields": True}
-    catalog = discovered_streams(flat)
+    catalog = discover(flat)
     run = run_tap(flat, streams=["tickets", "contacts"])
 
     assert run.returncode == 0, run.stderr
@@ -128,7 +139,7 @@ def test_a_field_added_between_runs_appears_without_breaking_the_first_schema(si
 
 @pytest.mark.simulator(tickets=10, disabled_features={"ticket_fields"})
 def test_unreadable_definitions_leave_custom_fields_untyped_with_a_warning(simulator, config):
-    catalog = discovered_streams(config)
+    catalog = discover(config)
 
     custom = catalog["tickets"]["schema"]["properties"]["custom_fields"]
     assert custom["properties"] == {}

@@ -3,21 +3,30 @@
 from __future__ import annotations
 
 import json
+import subprocess
 import tempfile
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.harness import discover, run_tap
+from tests.harness import TAP, run_tap
 
 ACCOUNT = {"tickets": 10, "custom_object_schemas": 2, "custom_object_records": 130}
 
 
-def discovered_catalog(config: dict[str, Any]) -> dict[str, Any]:
+def discover(config: dict[str, Any]) -> dict[str, Any]:
     """The catalog `tap-freshdesk --discover` prints for this account."""
-    done = discover(config)
-    assert done.returncode == 0, done.stderr
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "config.json"
+        path.write_text(json.dumps(config))
+        done = subprocess.run(
+            [TAP, "--config", str(path), "--discover"],
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=120,
+        )
     return json.loads(done.stdout)  # type: ignore[no-any-return]
 
 
@@ -44,7 +53,7 @@ def object_streams(catalog) -> dict[str, dict[str, Any]]:
 
 @pytest.mark.simulator(**ACCOUNT)
 def test_each_custom_object_is_a_stream_with_data_typed_from_its_fields(simulator, config):
-    streams = object_streams(discovered_catalog(config))
+    streams = object_streams(discover(config))
 
     assert set(streams) == {"custom_object_bookings", "custom_object_orders"}
     entry = streams["custom_object_bookings"]
@@ -60,7 +69,7 @@ def test_each_custom_object_is_a_stream_with_data_typed_from_its_fields(simulato
 
 @pytest.mark.simulator(**ACCOUNT)
 def test_full_then_incremental_sync_emits_every_record_then_only_the_changed(simulator, config):
-    catalog = discovered_catalog(config)
+    catalog = discover(config)
     names = sorted(object_streams(catalog))
     truth = {s["name"]: s for s in simulator.account.custom_objects.schemas}
     first = run_selecting(config, catalog, names)
@@ -94,10 +103,10 @@ def test_full_then_incremental_sync_emits_every_record_then_only_the_changed(sim
 
 @pytest.mark.simulator(**ACCOUNT)
 def test_a_custom_object_created_between_runs_appears_at_the_next_discovery(simulator, config):
-    assert "custom_object_assets" not in object_streams(discovered_catalog(config))
+    assert "custom_object_assets" not in object_streams(discover(config))
     simulator.add_custom_object("Assets", records=3)
 
-    catalog = discovered_catalog(config)
+    catalog = discover(config)
     assert "custom_object_assets" in object_streams(catalog)
     run = run_selecting(config, catalog, ["custom_object_assets"])
     assert sorted(r["display_id"] for r in run.records("custom_object_assets")) == [
@@ -110,7 +119,16 @@ def test_a_custom_object_created_between_runs_appears_at_the_next_discovery(simu
 @pytest.mark.simulator(**ACCOUNT)
 def test_an_account_without_custom_objects_is_warned_about_once_at_discovery(simulator, config):
     simulator.configure(disabled_features={"custom_objects"})
-    done = discover(config)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "config.json"
+        path.write_text(json.dumps(config))
+        done = subprocess.run(
+            [TAP, "--config", str(path), "--discover"],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
 
     assert done.returncode == 0, done.stderr
     assert done.stderr.count("Custom objects are not extracted") == 1

@@ -100,8 +100,11 @@ def report(sim_root: str) -> int:
         except OSError:
             print(f"{stream:<26}{len(rows):>10}{'-':>11}  (not modelled)")
             continue
-        same_records = sorted(_key(row, keys) for row in rows) == sorted(
-            _key(record, keys) for record in truth
+        # The tap adds key parts Freshdesk's records lack (a translation's `language`): those
+        # are compared as a count of records per remaining key, which the sorted lists hold.
+        served = tuple(key for key in keys if all(key in record for record in truth))
+        same_records = sorted(_key(row, served) for row in rows) == sorted(
+            _key(record, served) for record in truth
         )
         mismatches += not same_records
         print(f"{stream:<26}{len(rows):>10}{len(truth):>11}  {'yes' if same_records else 'NO'}")

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import subprocess
 import sys
 import tempfile
+import threading
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -99,3 +101,26 @@ def _discovered_catalog() -> dict[str, Any]:
 def _write(path: Path, content: dict[str, Any]) -> str:
     path.write_text(json.dumps(content))
     return str(path)
+
+
+class Listener:
+    """A loopback port that counts the connections made to it and answers none.
+
+    Tests aim the tap at it where it must not connect: a connection counted is the failure.
+    """
+
+    def __init__(self) -> None:
+        self.socket = socket.create_server(("127.0.0.1", 0))
+        self.port = self.socket.getsockname()[1]
+        self.url = f"http://127.0.0.1:{self.port}/api/v2"
+        self.connections = 0
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                connection, _ = self.socket.accept()
+            except OSError:
+                return
+            self.connections += 1
+            connection.close()

@@ -10,37 +10,16 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import tempfile
-import threading
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.harness import TAP
+from tests.harness import TAP, Listener
 
 KEY = "sk-Secr3t-5e1f0b7c"
-
-
-class Listener:
-    """A loopback port that counts the connections made to it and answers none."""
-
-    def __init__(self) -> None:
-        self.socket = socket.create_server(("127.0.0.1", 0))
-        self.url = f"http://127.0.0.1:{self.socket.getsockname()[1]}/api/v2"
-        self.connections = 0
-        threading.Thread(target=self._accept, daemon=True).start()
-
-    def _accept(self) -> None:
-        while True:
-            try:
-                connection, _ = self.socket.accept()
-            except OSError:
-                return
-            self.connections += 1
-            connection.close()
 
 
 @pytest.fixture(scope="module")

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import base64
-import socket
 import subprocess
-import threading
 
 import pytest
 
 from tests.guarantees.support import run_concurrently
-from tests.harness import TAP, run_tap
+from tests.harness import TAP, Listener, run_tap
 from tests.simulator import Simulator, SimulatorConfig
 
 KEY = "fd-Secr3t-9c1e7b2a4d6f"
@@ -72,25 +70,6 @@ def test_about_and_discovery_never_print_the_key(tmp_path, about):
     assert shown.returncode == 0, shown.stderr
     assert "api_key" in shown.stdout
     assert_no_key(shown.stdout + shown.stderr)
-
-
-class Listener:
-    """A loopback port that records every connection made to it and answers nothing."""
-
-    def __init__(self) -> None:
-        self.socket = socket.create_server(("127.0.0.1", 0))
-        self.port = self.socket.getsockname()[1]
-        self.connections = 0
-        threading.Thread(target=self._accept, daemon=True).start()
-
-    def _accept(self) -> None:
-        while True:
-            try:
-                connection, _ = self.socket.accept()
-            except OSError:
-                return
-            self.connections += 1
-            connection.close()
 
 
 def test_no_domain_setting_sends_the_key_to_another_host():

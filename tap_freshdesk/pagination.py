@@ -116,17 +116,15 @@ class Window(t.NamedTuple):
     """A ticket-list position: page `page` of everything updated since `since`.
 
     `lap` counts passes over one second's run of tickets; it is never sent, it only tells one
-    pass's first page from the previous pass's. A `check` window asks for what changed since
-    a pass over a run began, instead of reading the run again.
+    pass's first page from the previous pass's.
     """
 
     since: datetime
     page: int
     lap: int = 0
-    #: The pass's first request: the newest ticket (`order_type=desc`, one per page).
+    #: Not a page of the walk: the newest ticket (`order_type=desc`, one per page), asked for
+    #: only when the walk meets records stamped ahead of Freshdesk's clock.
     newest: bool = False
-    #: A check, not a read of the run: did any of the run's tickets change since `since`?
-    check: bool = False
 
 
 class UpdatedAtWindowPaginator(BaseAPIPaginator[Window]):
@@ -142,20 +140,20 @@ class UpdatedAtWindowPaginator(BaseAPIPaginator[Window]):
     Only when a whole page shares one second (timestamps have one-second precision, and a bulk
     update can stamp thousands of tickets alike) must pages be counted. Then the tap emits only
     that second's records and reads the run again until two passes in a row list the same ids:
-    a skip needs a ticket to leave the run, which makes consecutive passes differ. A ticket
-    leaves the run only by being updated, so when a pass began after the run's second was
-    over, one request for the tickets updated since the pass began (`check`) confirms it: if
-    none of the run's tickets is among them, nothing shifted and the pass is whole. It moves on
+    a skip needs a ticket to leave the run, which makes consecutive passes differ. It moves on
     to the next second once the run is settled and that second is over by Freshdesk's clock
     (its `Date` header); a run in a second that is not over yet is read again a second later.
-    The walk ends at the later of the second Freshdesk's clock showed when the pass began and
-    the newest ticket's `updated_at` then (the pass's first request asks for it, one ticket in
-    descending order): what changed since is the next run's.
+    The walk ends at the second Freshdesk's clock showed when the pass began (its first page's
+    `Date`): what changed since is the next run's, so a busy helpdesk cannot keep a sync going.
 
     Freshdesk's clock is not the only bound. Records can be stamped ahead of the `Date` header
-    (clock skew between Freshdesk's servers): a run in a second still ahead of the clock would
-    then be waited on for as long as the skew, a request a second. So a run waits for the clock at
-    most MAX_SETTLE_WAITS times, then settles by passes alone; and after MAX_RUN_LAPS passes
+    (clock skew between Freshdesk's servers), and the clock alone would then end each walk at
+    its first page. A record later than both the pass's clock and the clock of the page that
+    listed it can only be such a record, so then, once per pass, the walk asks for the newest
+    ticket (one ticket in descending order) and ends at the later of the two. An account
+    without skew never pays that request. A run in a second still ahead of the clock would
+    also be waited on for as long as the skew, a request a second. So a run waits for the clock
+    at most MAX_SETTLE_WAITS times, then settles by passes alone; and after MAX_RUN_LAPS passes
     the walk ends at the run's second, which is always safe: the bookmark covers only what
     was emitted, and the next sync starts from that second.
     """
@@ -168,7 +166,7 @@ class UpdatedAtWindowPaginator(BaseAPIPaginator[Window]):
         on_unsettled: t.Callable[[datetime, str], None],
         sleep: t.Callable[[float], None] = time.sleep,
     ) -> None:
-        super().__init__(start_value=Window(since, 1, newest=True))
+        super().__init__(start_value=Window(since, 1))
         self._on_cap = on_cap
         self._on_unsettled = on_unsettled
         self._sleep = sleep
@@ -177,18 +175,41 @@ class UpdatedAtWindowPaginator(BaseAPIPaginator[Window]):
         self._lap_ids: set[t.Any] = set()
         self._previous_lap_ids: set[t.Any] | None = None
         self._pass_began: datetime | None = None
-        self._lap_served: datetime | None = None
-        self._beyond = False
+        self._asked_newest = False
+        self._began = False
+        #: Where the walk goes once the newest ticket has moved the bound, if that allows it.
+        self._after_newest: Window | None = None
 
-    def _after_pass_began(self, moment: datetime) -> bool:
-        """Whether `moment` is past both bounds of this pass, taken by its first request.
+    def _go_on(self, to: Window, response: requests.Response) -> Window | None:
+        """Move to `to` unless its second is past this pass's bound (see the class).
 
         Tickets stamped later changed during the sync; chasing them could go on for as long as
-        agents keep working: the next run reads them. One bound is Freshdesk's clock (`Date`),
-        the other the newest ticket's `updated_at`: when records are stamped ahead of that
-        clock, the clock alone would end each walk at its first page, a page per sync.
+        agents keep working: the next run reads them. A second past the pass's clock but not
+        past this page's was stamped during the sync. One past both is ahead of the clock:
+        the newest ticket, asked for once, decides.
         """
-        return self._pass_began is not None and moment > self._pass_began
+        bound = self._pass_began
+        if bound is not None and to.since <= bound:
+            return to
+        if self._asked_newest:
+            return None if bound is not None else to  # no clock and no readable newest
+        served = served_at(response)
+        if bound is not None and served is not None and to.since <= served:
+            return None
+        self._asked_newest, self._after_newest = True, to
+        return Window(self.current_value.since, 1, self.current_value.lap, newest=True)
+
+    def _after_newest_answer(
+        self, records: list[dict[str, t.Any]], response: requests.Response
+    ) -> Window | None:
+        """Move the bound to the newest ticket's second, then go where the walk was going."""
+        # The newest may be odd (no readable timestamp, not an object): the bound stays.
+        newest_at = _updated_at(records[0]) if records else None
+        if newest_at is not None:
+            bounds = [m for m in (self._pass_began, newest_at) if m is not None]
+            self._pass_began = max(bounds)
+        going = self._after_newest
+        return self._go_on(going, response) if going else None
 
     def in_scope(self, records: list[dict[str, t.Any]]) -> list[dict[str, t.Any]]:
         """Return the records to emit from a page: inside a run, only the run's own second."""
@@ -196,8 +217,6 @@ class UpdatedAtWindowPaginator(BaseAPIPaginator[Window]):
             return []
         if not self._in_run:
             return records
-        if self.current_value.check:
-            return []
         since = self.current_value.since
         # A record without a readable `updated_at` cannot be placed: it is kept (and named
         # as odd when emitted) rather than lost.
@@ -211,20 +230,20 @@ class UpdatedAtWindowPaginator(BaseAPIPaginator[Window]):
         """Inside a run a page may hold nothing of the run's second, and the walk goes on."""
         return self._in_run or self.current_value.newest
 
-    def get_next(self, response: requests.Response) -> Window | None:
+    def get_next(self, response: requests.Response) -> Window | None:  # noqa: PLR0911 - one per move
         """Slide to the last record's second; inside a run, turn the page or start a pass."""
         body = json_body(response)
         records = [r for r in body if isinstance(r, dict)] if isinstance(body, list) else []
-        since, page, lap, newest, check = self.current_value
-        if newest or check:
-            return self._after_probe(body, records, response)
-        if page == 1:
-            self._lap_served = served_at(response)
+        since, page, lap, newest = self.current_value
+        if newest:
+            return self._after_newest_answer(records, response)
+        if not self._began:
+            self._began, self._pass_began = True, served_at(response)
         last = _last_in_order(records, since)
         if not self._in_run:
             if last > since:
-                return None if self._after_pass_began(last) else Window(last, 1)
-            self._in_run, self._run_since = True, since
+                return self._go_on(Window(last, 1), response)
+            self._in_run = True
         self._lap_ids.update(r.get("id") for r in self.in_scope(records))
         if last == since and "next" in response.links:
             if page < TICKET_PAGE_CAP:
@@ -245,53 +264,13 @@ class UpdatedAtWindowPaginator(BaseAPIPaginator[Window]):
                 self._on_unsettled(since, "its second is still ahead of Freshdesk's clock")
         else:
             self._settle_waits = 0
-        return self._after_pass(since, lap, beyond=last > since or "next" in response.links)
-
-    def _after_pass(self, since: datetime, lap: int, *, beyond: bool) -> Window | None:
-        """Settle a run read whole: by a check, or by a second pass listing the same ids."""
         if self._lap_ids == self._previous_lap_ids:
-            return self._leave_run(since, beyond=beyond)
-        lap_served = self._lap_served
-        if self._previous_lap_ids is None and lap_served and lap_served > since:
-            # `Date` counts whole seconds: a later second than the run's means it was over.
-            self._beyond = beyond
-            return Window(lap_served, 1, lap, check=True)
+            self._in_run, self._previous_lap_ids, self._lap_ids = False, None, set()
+            beyond = last > since or "next" in response.links
+            following = Window(since + timedelta(seconds=1), 1)
+            return self._go_on(following, response) if beyond else None
         self._previous_lap_ids, self._lap_ids = self._lap_ids, set()
         return Window(since, 1, lap + 1)
-
-    def _after_probe(
-        self, body: t.Any, records: list[dict[str, t.Any]], response: requests.Response
-    ) -> Window | None:
-        """Take the newest ticket's bound at a pass's start, or a run's check, and go on."""
-        if self.current_value.check:
-            return self._after_check(records, response)
-        if not body:
-            return None  # no ticket changed since the bookmark
-        # The newest may be odd (no readable timestamp, not an object): then the clock.
-        newest_at = _updated_at(records[0]) if records else None
-        bounds = [m for m in (served_at(response), newest_at) if m is not None]
-        self._pass_began = max(bounds) if bounds else None
-        return Window(self.current_value.since, 1)
-
-    def _after_check(
-        self, records: list[dict[str, t.Any]], response: requests.Response
-    ) -> Window | None:
-        """Settle the run unless one of its tickets changed since its pass began."""
-        run = self._run_since
-        left = any(r.get("id") in self._lap_ids for r in records)
-        if left or "next" in response.links:
-            self._previous_lap_ids, self._lap_ids = None, set()
-            return Window(run, 1, self.current_value.lap + 1)
-        return self._leave_run(run, beyond=self._beyond)
-
-    def _leave_run(self, since: datetime, *, beyond: bool) -> Window | None:
-        """Go on at the second after a settled run, if the list holds more."""
-        self._in_run, self._previous_lap_ids, self._lap_ids = False, None, set()
-        following = since + timedelta(seconds=1)
-        return Window(following, 1) if beyond and not self._after_pass_began(following) else None
-
-    #: The run's second: while checking, the window's `since` is the pass's start instead.
-    _run_since: datetime
 
 
 def _list_body(response: requests.Response) -> list[t.Any] | None:

@@ -44,7 +44,7 @@ PRIVATE_MEMBERS: dict[type, tuple[str, ...]] = {
 }
 #: Attributes the SDK sets on its instances (not on the class), used here.
 PRIVATE_ATTRIBUTES: dict[type, tuple[str, ...]] = {
-    RESTStream: ("_tap", "_mask"),
+    RESTStream: ("_tap", "_mask", "_requests_session"),
     Tap: ("_config", "_state_writer"),
 }
 

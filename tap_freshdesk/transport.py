@@ -16,7 +16,7 @@ from tap_freshdesk.body import json_body
 from tap_freshdesk.body import repairs as body_repairs
 from tap_freshdesk.deadline import DeadlineAdapter
 from tap_freshdesk.errors import check_answer
-from tap_freshdesk.lean_session import prepare
+from tap_freshdesk.lean_session import LeanSession, prepare
 from tap_freshdesk.retries import Retrier, backoff_waits, half_jitter
 from tap_freshdesk.shared import SharedStream
 
@@ -77,6 +77,9 @@ class Transport(SharedStream):
         costs a request. The same settings, resolved once, are kept on the session.
         """
         session = super().requests_session
+        if not isinstance(session, LeanSession):
+            # Plain GETs straight to urllib3's pool (tap_freshdesk.lean_session).
+            session = self._requests_session = LeanSession()
         if not isinstance(session.get_adapter("https://"), DeadlineAdapter):
             # Each request's total time is bounded, not only each read (tap_freshdesk.deadline).
             session.mount("https://", DeadlineAdapter())

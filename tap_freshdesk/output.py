@@ -122,11 +122,15 @@ class Output(SharedStream):
     def state_due(self) -> bool:
         """Write a STATE when one is due (see tap_freshdesk.state_cadence), not per parent.
 
-        A child's sync ends with a STATE for every parent record; those wait for the cadence.
-        A top-level stream's own STATEs (its end, its BATCH files) and final ones are written.
+        A child's sync ends with a STATE for every parent record, a top-level stream's with one
+        per partition (the ticket passes); those wait for the cadence. Final ones are written,
+        and with `batch_config` a top-level stream's, which follow its BATCH files.
         """
+        shared = self.shared
         return (
-            self.parent_stream_type is None or self._state_final or self.shared.state_cadence.due()
+            self._state_final
+            or shared.state_cadence.due()
+            or (self.parent_stream_type is None and shared.batch_spools is not None)
         )
 
     #: Set once the stream's bookmarks are final: its STATE is then written whatever the cadence.

@@ -524,9 +524,9 @@ def list_sublimit(ctx: Context) -> Section:
         f"(f) List sub-limit binds: {size:,} tickets with conversations, {budget} credits and "
         f"{list_limit} ticket-list requests per {window:.0f} s window (Growth, 10x faster), "
         "`page_size` 5, 50 ms latency",
-        "Ideal wall = the same sync without limits, plus one whole window for each window the "
-        "binding limit (credits / budget or list requests / list limit) fills before the last: "
-        "work inside one window costs no wait, and each further window of work costs one.",
+        "Ideal wall = the binding limit's whole windows before the last one (credits / budget "
+        "or list requests / list limit, rounded up, less one), plus the last window's share of "
+        "the same sync run without limits; never less than that unlimited run.",
         [
             Column("tool", "tool"),
             Column("records tickets / conversations", "records_cell"),
@@ -560,8 +560,9 @@ def list_sublimit(ctx: Context) -> Section:
     row = base_row(m, None)
     lists = m.usage.get("/tickets", EndpointUsage())
     list_ok = lists.requests - lists.rate_limited
-    waits = max(math.ceil(m.credits / budget), math.ceil(list_ok / list_limit)) - 1
-    ideal = unlimited.result.wall_s + max(waits, 0) * window
+    windows = max(math.ceil(m.credits / budget), math.ceil(list_ok / list_limit), 1)
+    free = unlimited.result.wall_s
+    ideal = max(free, (windows - 1) * window + free / windows)
     row.update(
         records_cell=records_cell(row["records"], TICKETS_AND_CONVERSATIONS),
         list_requests=lists.requests,

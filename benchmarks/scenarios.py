@@ -198,19 +198,28 @@ def cpu_bound(ctx: Context) -> Section:
             Column("status", "status"),
         ],
     )
+    runs: dict[str, list[Measured]] = {tool.key: [] for tool in ctx.tools}
+    expected_of: dict[str, dict[str, int]] = {}
+    for _ in range(CPU_ROUNDS):  # interleaved, so a noisy minute hits every tool alike
+        for tool in ctx.tools:
+            tickets = ctx.capped(tool, size)
+            sim = fresh_sim(tool, {"tickets": tickets, **PEER_SAFE})
+            try:
+                runs[tool.key].append(
+                    run_once(ctx, tool, sim, tickets, TICKETS_AND_CONVERSATIONS, label="cpu")
+                )
+                expected_of[tool.key] = {
+                    "tickets": len(sim.truth("tickets")),
+                    "conversations": len(sim.truth("conversations")),
+                }
+            finally:
+                sim.stop()
     ours: Measured | None = None
     for tool in ctx.tools:
         tickets = ctx.capped(tool, size)
-        sim = fresh_sim(tool, {"tickets": tickets, **PEER_SAFE})
-        try:
-            m = run_once(ctx, tool, sim, tickets, TICKETS_AND_CONVERSATIONS, label="cpu")
-            truth_tickets = sim.truth("tickets")
-            expected = {
-                "tickets": len(truth_tickets),
-                "conversations": len(sim.truth("conversations")),
-            }
-        finally:
-            sim.stop()
+        measured = sorted(runs[tool.key], key=lambda run: run.result.cpu_s)
+        m = measured[len(measured) // 2]
+        expected = expected_of[tool.key]
         ours = ours or (m if tool is ctx.ours else None)
         row = base_row(m, ours)
         row["records_cell"] = records_cell(row["records"], TICKETS_AND_CONVERSATIONS)
@@ -223,6 +232,15 @@ def cpu_bound(ctx: Context) -> Section:
                 "would take too long for this run's budget. Per-CPU-second figures compare."
             )
     section.notes.append(
+        f"Each tool ran {CPU_ROUNDS} times, interleaved with the others; the row is its run with "
+        "the median CPU time. CPU s of every run: "
+        + "; ".join(
+            f"{tool.label} " + " / ".join(f"{run.result.cpu_s:.2f}" for run in runs[tool.key])
+            for tool in ctx.tools
+        )
+        + "."
+    )
+    section.notes.append(
         "Expected tickets count deleted and spam tickets (each tool's own passes decide whether "
         "it lists them); expected conversations are those of live tickets."
     )
@@ -230,6 +248,9 @@ def cpu_bound(ctx: Context) -> Section:
     section.notes.extend(_ours_over_peers(section.rows, ctx.ours.label))
     return section
 
+
+#: Runs of each tool in (a), interleaved: the machine is shared, and one run can be 20% off.
+CPU_ROUNDS = 3
 
 #: Replies with a lone `to_emails` string (a real quirk) crash singer-io's schema transform at
 #: the first one; the CPU and credits scenarios leave them out so its figures exist at all.

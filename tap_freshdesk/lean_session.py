@@ -58,11 +58,22 @@ class PresetBasicAuth(requests.auth.AuthBase):
 _PLAIN_URL = re.compile(r"https?://[A-Za-z0-9.\-]+(:[0-9]+)?/[A-Za-z0-9._~\-/]*")
 
 
-def _plain_params(params: t.Any) -> bool:
-    """Whether `params` is none, or a dict of strings and numbers (no None, no list)."""
-    return params is None or (
-        isinstance(params, dict) and all(isinstance(v, str | int | float) for v in params.values())
-    )
+#: A query string as `urlencode` writes it (the SDK encodes parameters before preparing).
+_ENCODED_QUERY = re.compile(r"[A-Za-z0-9._~%+=&\-]*")
+
+
+def _plain_query(params: t.Any) -> str | None:
+    """Return the query `prepare_url` would append for `params`; None: it must work it out.
+
+    Handled: none, a query string `urlencode` wrote, a dict of strings and numbers.
+    """
+    if params is None:
+        return ""
+    if isinstance(params, str):
+        return params if _ENCODED_QUERY.fullmatch(params) else None
+    if isinstance(params, dict) and all(isinstance(v, str | int | float) for v in params.values()):
+        return urlencode(params)
+    return None
 
 
 def prepare(
@@ -78,9 +89,9 @@ def prepare(
     """Prepare a request as `Session.prepare_request` would, less cookies, auth and hooks."""
     prepared = requests.PreparedRequest()
     prepared.prepare_method(method)
-    if _PLAIN_URL.fullmatch(url) and _plain_params(params):
+    query = _plain_query(params) if _PLAIN_URL.fullmatch(url) else None
+    if query is not None:
         # What `prepare_url` makes of such a URL and query, without its parsing and requoting.
-        query = urlencode(params or {})
         prepared.url = f"{url}?{query}" if query else url
     else:
         prepared.prepare_url(url, params)

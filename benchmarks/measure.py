@@ -43,6 +43,8 @@ class RunResult:
     output_mb: float = 0.0
     #: The STATE messages' payloads, in order, keeping only the last per Airbyte stream.
     states: list[dict[str, Any]] = field(default_factory=list)
+    #: How many STATE messages the extractor wrote: each one a target parses and may commit on.
+    state_messages: int = 0
     stderr_path: str = ""
     errors: list[str] = field(default_factory=list)
 
@@ -66,6 +68,7 @@ class CountingSink:
         self.pipe = pipe
         self.records: Counter[str] = Counter()
         self.states: dict[str, dict[str, Any]] = {}
+        self.state_messages = 0
         self.bytes = 0
         self.errors: list[str] = []
         self.thread = threading.Thread(target=self._drain, name="counting-sink", daemon=True)
@@ -80,6 +83,7 @@ class CountingSink:
                 stream = match.group(1)
                 counts[stream] = counts.get(stream, 0) + 1
             elif STATE.match(line):
+                self.state_messages += 1
                 self._keep_state(json.loads(line))
             elif TRACE_ERROR.match(line):
                 self.errors.append(json.loads(line)["trace"]["error"].get("message", ""))
@@ -155,6 +159,7 @@ def run_measured(
         records=sink.records,
         output_mb=sink.bytes / 1e6,
         states=list(sink.states.values()),
+        state_messages=sink.state_messages,
         stderr_path=str(stderr_path),
         errors=sink.errors,
     )

@@ -14,11 +14,13 @@ import typing as t
 from importlib import resources
 
 from singer_sdk import SchemaDirectory
+from singer_sdk.helpers.conform import TypeConformanceLevel
 
 from tap_freshdesk import activate_version, schemas
 from tap_freshdesk.batching import BatchSpools
 from tap_freshdesk.conformance import UndeclaredKeys, drop_null_objects
 from tap_freshdesk.custom_fields import CustomFields, Flattening
+from tap_freshdesk.record_path import RecordShortcut
 from tap_freshdesk.shared import SharedStream
 
 if t.TYPE_CHECKING:
@@ -120,15 +122,31 @@ class Output(SharedStream):
     def state_due(self) -> bool:
         """Write a STATE when one is due (see tap_freshdesk.state_cadence), not per parent.
 
-        A child's sync ends with a STATE for every parent record; those wait for the cadence.
-        A top-level stream's own STATEs (its end, its BATCH files) and final ones are written.
+        A child's sync ends with a STATE for every parent record, a top-level stream's with one
+        per partition (the ticket passes); those wait for the cadence. Final ones are written,
+        and with `batch_config` a top-level stream's, which follow its BATCH files.
         """
+        shared = self.shared
         return (
-            self.parent_stream_type is None or self._state_final or self.shared.state_cadence.due()
+            self._state_final
+            or shared.state_cadence.due()
+            or (self.parent_stream_type is None and shared.batch_spools is not None)
         )
 
     #: Set once the stream's bookmarks are final: its STATE is then written whatever the cadence.
     _state_final = False
+
+    def record_unchanged(self, record: Record) -> bool:
+        """Whether the SDK's walks would leave `record` as it is: see tap_freshdesk.record_path."""
+        if self.TYPE_CONFORMANCE_LEVEL != TypeConformanceLevel.ROOT_ONLY:
+            return False
+        schema = self.effective_schema
+        shortcut = self._record_shortcut
+        if shortcut is None or shortcut[0] is not schema:
+            shortcut = self._record_shortcut = (schema, RecordShortcut.plan(schema, self.mask))
+        return shortcut[1].applies(record)
+
+    _record_shortcut: tuple[dict[str, t.Any], RecordShortcut] | None = None
 
     def _conform_to_schema(self, row: Record) -> None:
         """Warn once per key a SCHEMA lacks; keep flattened records within their SCHEMA."""

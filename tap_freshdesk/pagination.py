@@ -122,7 +122,8 @@ class Window(t.NamedTuple):
     since: datetime
     page: int
     lap: int = 0
-    #: The pass's first request: the newest ticket (`order_type=desc`, one per page).
+    #: Not a page of the walk: the newest ticket (`order_type=desc`, one per page), asked for
+    #: only when the walk meets records stamped ahead of Freshdesk's clock.
     newest: bool = False
 
 
@@ -142,14 +143,17 @@ class UpdatedAtWindowPaginator(BaseAPIPaginator[Window]):
     a skip needs a ticket to leave the run, which makes consecutive passes differ. It moves on
     to the next second once the run is settled and that second is over by Freshdesk's clock
     (its `Date` header); a run in a second that is not over yet is read again a second later.
-    The walk ends at the later of the second Freshdesk's clock showed when the pass began and
-    the newest ticket's `updated_at` then (the pass's first request asks for it, one ticket in
-    descending order): what changed since is the next run's.
+    The walk ends at the second Freshdesk's clock showed when the pass began (its first page's
+    `Date`): what changed since is the next run's, so a busy helpdesk cannot keep a sync going.
 
     Freshdesk's clock is not the only bound. Records can be stamped ahead of the `Date` header
-    (clock skew between Freshdesk's servers): a run in a second still ahead of the clock would
-    then be waited on for as long as the skew, a request a second. So a run waits for the clock at
-    most MAX_SETTLE_WAITS times, then settles by passes alone; and after MAX_RUN_LAPS passes
+    (clock skew between Freshdesk's servers), and the clock alone would then end each walk at
+    its first page. A record later than both the pass's clock and the clock of the page that
+    listed it can only be such a record, so then, once per pass, the walk asks for the newest
+    ticket (one ticket in descending order) and ends at the later of the two. An account
+    without skew never pays that request. A run in a second still ahead of the clock would
+    also be waited on for as long as the skew, a request a second. So a run waits for the clock
+    at most MAX_SETTLE_WAITS times, then settles by passes alone; and after MAX_RUN_LAPS passes
     the walk ends at the run's second, which is always safe: the bookmark covers only what
     was emitted, and the next sync starts from that second.
     """
@@ -162,7 +166,7 @@ class UpdatedAtWindowPaginator(BaseAPIPaginator[Window]):
         on_unsettled: t.Callable[[datetime, str], None],
         sleep: t.Callable[[float], None] = time.sleep,
     ) -> None:
-        super().__init__(start_value=Window(since, 1, newest=True))
+        super().__init__(start_value=Window(since, 1))
         self._on_cap = on_cap
         self._on_unsettled = on_unsettled
         self._sleep = sleep
@@ -171,16 +175,41 @@ class UpdatedAtWindowPaginator(BaseAPIPaginator[Window]):
         self._lap_ids: set[t.Any] = set()
         self._previous_lap_ids: set[t.Any] | None = None
         self._pass_began: datetime | None = None
+        self._asked_newest = False
+        self._began = False
+        #: Where the walk goes once the newest ticket has moved the bound, if that allows it.
+        self._after_newest: Window | None = None
 
-    def _after_pass_began(self, moment: datetime) -> bool:
-        """Whether `moment` is past both bounds of this pass, taken by its first request.
+    def _go_on(self, to: Window, response: requests.Response) -> Window | None:
+        """Move to `to` unless its second is past this pass's bound (see the class).
 
         Tickets stamped later changed during the sync; chasing them could go on for as long as
-        agents keep working: the next run reads them. One bound is Freshdesk's clock (`Date`),
-        the other the newest ticket's `updated_at`: when records are stamped ahead of that
-        clock, the clock alone would end each walk at its first page, a page per sync.
+        agents keep working: the next run reads them. A second past the pass's clock but not
+        past this page's was stamped during the sync. One past both is ahead of the clock:
+        the newest ticket, asked for once, decides.
         """
-        return self._pass_began is not None and moment > self._pass_began
+        bound = self._pass_began
+        if bound is not None and to.since <= bound:
+            return to
+        if self._asked_newest:
+            return None if bound is not None else to  # no clock and no readable newest
+        served = served_at(response)
+        if bound is not None and served is not None and to.since <= served:
+            return None
+        self._asked_newest, self._after_newest = True, to
+        return Window(self.current_value.since, 1, self.current_value.lap, newest=True)
+
+    def _after_newest_answer(
+        self, records: list[dict[str, t.Any]], response: requests.Response
+    ) -> Window | None:
+        """Move the bound to the newest ticket's second, then go where the walk was going."""
+        # The newest may be odd (no readable timestamp, not an object): the bound stays.
+        newest_at = _updated_at(records[0]) if records else None
+        if newest_at is not None:
+            bounds = [m for m in (self._pass_began, newest_at) if m is not None]
+            self._pass_began = max(bounds)
+        going = self._after_newest
+        return self._go_on(going, response) if going else None
 
     def in_scope(self, records: list[dict[str, t.Any]]) -> list[dict[str, t.Any]]:
         """Return the records to emit from a page: inside a run, only the run's own second."""
@@ -207,17 +236,13 @@ class UpdatedAtWindowPaginator(BaseAPIPaginator[Window]):
         records = [r for r in body if isinstance(r, dict)] if isinstance(body, list) else []
         since, page, lap, newest = self.current_value
         if newest:
-            if not body:
-                return None  # no ticket changed since the bookmark
-            # The newest may be odd (no readable timestamp, not an object): then the clock.
-            newest_at = _updated_at(records[0]) if records else None
-            bounds = [m for m in (served_at(response), newest_at) if m is not None]
-            self._pass_began = max(bounds) if bounds else None
-            return Window(since, 1)
+            return self._after_newest_answer(records, response)
+        if not self._began:
+            self._began, self._pass_began = True, served_at(response)
         last = _last_in_order(records, since)
         if not self._in_run:
             if last > since:
-                return None if self._after_pass_began(last) else Window(last, 1)
+                return self._go_on(Window(last, 1), response)
             self._in_run = True
         self._lap_ids.update(r.get("id") for r in self.in_scope(records))
         if last == since and "next" in response.links:
@@ -242,10 +267,8 @@ class UpdatedAtWindowPaginator(BaseAPIPaginator[Window]):
         if self._lap_ids == self._previous_lap_ids:
             self._in_run, self._previous_lap_ids, self._lap_ids = False, None, set()
             beyond = last > since or "next" in response.links
-            following = since + timedelta(seconds=1)
-            return (
-                Window(following, 1) if beyond and not self._after_pass_began(following) else None
-            )
+            following = Window(since + timedelta(seconds=1), 1)
+            return self._go_on(following, response) if beyond else None
         self._previous_lap_ids, self._lap_ids = self._lap_ids, set()
         return Window(since, 1, lap + 1)
 
@@ -306,4 +329,68 @@ def drop_boundary_repeats(records: Iterable[dict[str, t.Any]]) -> Iterator[dict[
         elif record["id"] in seen:
             continue
         seen.add(record["id"])
+        yield record
+
+
+#: The state key, beside a ticket partition's bookmark, of what was emitted at its second.
+EMITTED_AT_BOOKMARK = "emitted_at_bookmark"
+#: Ids remembered at most: past this, the rest of a bulk-stamped second is read again.
+EMITTED_IDS_CAP = 5000
+
+
+class BoundaryMemory:
+    """What a run emitted at its bookmark's second, so the next run need not emit it again.
+
+    The bookmark is inclusive (timestamps have one-second precision, so a later ticket may
+    share the last second read), and each ticket it re-reads costs a conversations call. A
+    ticket read after its second was over by Freshdesk's clock (the page's `Date`, whole seconds,
+    a second later still: the list is queried a moment before the answer is stamped) can change
+    again only with a later `updated_at`, so listing it again at that second means it did not
+    change: such ids are kept in the STATE (`{"at": second, "ids": [...]}`) and dropped next
+    run. A ticket read while its second was still going on may have changed within it
+    unseen: it is not remembered, and the next run reads it again.
+    """
+
+    def __init__(self) -> None:
+        self._open: set[tuple[t.Any, t.Any]] = set()
+
+    def read(self, response: requests.Response, records: list[dict[str, t.Any]]) -> None:
+        """Note the records this page listed while their second was not over yet."""
+        for record in records:
+            if not isinstance(record, dict):
+                continue  # odd: set aside by the stream, never remembered
+            second = _updated_at(record)
+            if second is None or not _served_after(response, second):
+                self._open.add((record.get("id"), record.get("updated_at")))
+
+    def emitted(self, state: dict[str, t.Any], record: dict[str, t.Any]) -> None:
+        """Remember a record written at the partition's bookmark (its state `state`)."""
+        updated_at = record.get("updated_at")
+        if updated_at is None or updated_at != state.get("replication_key_value"):
+            return
+        memory = state.get(EMITTED_AT_BOOKMARK)
+        if not isinstance(memory, dict) or memory.get("at") != updated_at:
+            memory = state[EMITTED_AT_BOOKMARK] = {"at": updated_at, "ids": []}
+        ids = memory["ids"]
+        ident = record.get("id")
+        if (
+            ident is not None
+            and (ident, updated_at) not in self._open
+            and len(ids) < EMITTED_IDS_CAP
+        ):
+            ids.append(ident)
+
+
+def drop_already_emitted(
+    state: dict[str, t.Any], records: Iterable[dict[str, t.Any]]
+) -> Iterator[dict[str, t.Any]]:
+    """Drop the records the previous run emitted at its bookmark and that have not changed."""
+    memory = state.get(EMITTED_AT_BOOKMARK)
+    if not isinstance(memory, dict) or not isinstance(memory.get("ids"), list):
+        yield from records
+        return
+    at, ids = memory.get("at"), set(memory["ids"])
+    for record in records:
+        if isinstance(record, dict) and record.get("updated_at") == at and record.get("id") in ids:
+            continue
         yield record

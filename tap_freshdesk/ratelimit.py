@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import threading
 import time
+import typing as t
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -68,24 +69,33 @@ class RateLimiter:
     _reserve_until: float = 0.0
     _cond: threading.Condition = field(default_factory=threading.Condition)
     _stopped: bool = False
+    _lanes: dict[str, Lane] = field(default_factory=dict)
 
     @contextmanager
-    def turn(self) -> Iterator[None]:
+    def turn(self, lane: Lane | None = None) -> Iterator[None]:
         """Hold a place among the requests in flight for as long as one request takes."""
-        self._local.admission = self.acquire()
+        self._local.admission = self.acquire(lane)
         try:
             yield
         finally:
             self.release()
 
-    def acquire(self) -> int:
-        """Block until a request may be sent; return its admission number."""
+    def lane(self, name: str) -> Lane:
+        """Return the lane of one list's sub-limit (`tickets`, `contacts`), one per name."""
+        with self._cond:
+            return self._lanes.setdefault(name, Lane(self, name))
+
+    def acquire(self, lane: Lane | None = None) -> int:
+        """Block until a request may be sent (and its lane is not paused); return its number."""
         with self._cond:
             started = self.clock()
             while True:
                 self._raise_if_stopped()
                 now = self.clock()
-                hold = max(self._paused_until, self._next_slot, self._reserve_until) - now
+                lane_hold = lane.paused_until if lane is not None else 0.0
+                hold = (
+                    max(self._paused_until, self._next_slot, self._reserve_until, lane_hold) - now
+                )
                 if hold > 0:
                     self._cond.wait(hold)
                 elif self._in_flight and self._budget_short():
@@ -175,6 +185,53 @@ class RateLimiter:
         if remaining is None:
             return False
         return remaining - self._in_flight <= self._reserved() + SINGLE_FILE_MARGIN
+
+
+@dataclass
+class Lane:
+    """One list's sub-limit, paused on its own while the account's budget goes on.
+
+    Freshdesk limits the ticket and contact lists below the account's budget (Growth: 20 of the
+    200 calls a minute), and its headers show only the account's count. A 429 on a list whose
+    answer still shows account credits left (`X-Ratelimit-Remaining` above the margin) is that
+    list's sub-limit: only the list waits `Retry-After`, conversations and every other request
+    go on. A 429 with the account's budget spent pauses everything, as before.
+    """
+
+    limiter: RateLimiter
+    name: str
+    paused_until: float = 0.0
+    rate_limited: int = 0
+
+    @property
+    def budget(self) -> RateBudget:
+        """The account's budget, shared with every other lane."""
+        return self.limiter.budget
+
+    def turn(self) -> t.ContextManager[None]:
+        """Hold a place among the requests in flight, once this list is not paused."""
+        return self.limiter.turn(self)
+
+    def pause(self, seconds: float) -> None:
+        """Pause this list alone for a sub-limit 429, the whole account otherwise."""
+        limiter = self.limiter
+        with limiter._cond:
+            remaining = limiter.budget.remaining
+            if remaining is not None and remaining > SINGLE_FILE_MARGIN:
+                self.paused_until = max(self.paused_until, limiter.clock() + seconds)
+                self.rate_limited += 1
+                limiter.budget.rate_limited += 1
+                limiter._cond.notify_all()
+                return
+        limiter.pause(seconds)
+
+    def observe(self, headers: Mapping[str, str]) -> int:
+        """Learn the account's budget: see RateLimiter.observe."""
+        return self.limiter.observe(headers)
+
+    def wait(self, seconds: float) -> None:
+        """Wait a retry's backoff: see RateLimiter.wait."""
+        self.limiter.wait(seconds)
 
 
 def _int_header(headers: Mapping[str, str], name: str) -> int | None:

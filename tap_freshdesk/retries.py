@@ -45,7 +45,7 @@ if t.TYPE_CHECKING:
 
     from singer_sdk.helpers.types import Context, RequestFunc
 
-    from tap_freshdesk.ratelimit import RateLimiter
+    from tap_freshdesk.ratelimit import Lane, RateLimiter
 
 #: Seconds a request's transient failures are retried for, when the setting is not given.
 DEFAULT_RETRY_SECONDS = 300
@@ -72,7 +72,7 @@ class Retrier:
     def __init__(
         self,
         *,
-        limiter: RateLimiter,
+        limiter: RateLimiter | Lane,
         logger: logging.Logger,
         host: str,
         retry_seconds: float,

@@ -16,6 +16,7 @@ from tap_freshdesk.body import json_body
 from tap_freshdesk.body import repairs as body_repairs
 from tap_freshdesk.deadline import DeadlineAdapter
 from tap_freshdesk.errors import check_answer
+from tap_freshdesk.lean_session import LeanSession, prepare
 from tap_freshdesk.retries import Retrier, backoff_waits, half_jitter
 from tap_freshdesk.shared import SharedStream
 
@@ -25,7 +26,7 @@ if t.TYPE_CHECKING:
     import requests
     from singer_sdk.helpers.types import RequestFunc
 
-    from tap_freshdesk.ratelimit import RateLimiter
+    from tap_freshdesk.ratelimit import Lane, RateLimiter
 
 Record = dict[str, t.Any]
 
@@ -41,10 +42,22 @@ class Transport(SharedStream):
         """Whether this page's records are read (not a page read only to find the list's end)."""
         return True
 
+    #: The list sub-limit this endpoint also draws on (tap_freshdesk.ratelimit.Lane), if any.
+    rate_lane: t.ClassVar[str | None] = None
+
     @property
-    def rate_limiter(self) -> RateLimiter:
-        """The sync's one limiter: the budget belongs to the account, not to one stream."""
-        return self.shared.rate_limiter
+    def rate_limiter(self) -> RateLimiter | Lane:
+        """The sync's one limiter (the budget belongs to the account), or this list's lane."""
+        limiter = self.shared.rate_limiter
+        return limiter.lane(self.rate_lane) if self.rate_lane else limiter
+
+    def build_prepared_request(self, *args: t.Any, **kwargs: t.Any) -> requests.PreparedRequest:
+        """Prepare without cookie jar or per-request auth encoding (tap_freshdesk.lean_session).
+
+        The SDK's `_request` then sets the auth header, computed once.
+        """
+        headers = {"User-Agent": self.user_agent, **(kwargs.pop("headers", None) or {})}
+        return prepare(self.requests_session, *args, headers=headers, **kwargs)
 
     @property
     def timeout(self) -> int:
@@ -64,6 +77,9 @@ class Transport(SharedStream):
         costs a request. The same settings, resolved once, are kept on the session.
         """
         session = super().requests_session
+        if not isinstance(session, LeanSession):
+            # Plain GETs straight to urllib3's pool (tap_freshdesk.lean_session).
+            session = self._requests_session = LeanSession()
         if not isinstance(session.get_adapter("https://"), DeadlineAdapter):
             # Each request's total time is bounded, not only each read (tap_freshdesk.deadline).
             session.mount("https://", DeadlineAdapter())

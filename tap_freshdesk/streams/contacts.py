@@ -9,6 +9,7 @@ class ContactsStream(FreshdeskStream):
     """Contacts, filtered by the bookmark server-side (note the leading underscore)."""
 
     name = "contacts"
+    rate_lane = "contacts"
     path = "/contacts"
     replication_key = "updated_at"
     since_param = "_updated_since"

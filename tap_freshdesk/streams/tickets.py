@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import functools
 import typing as t
 from datetime import datetime
 
 from tap_freshdesk.client import FlaggedPass
 from tap_freshdesk.pagination import (
     TICKET_PAGE_CAP,
+    BoundaryMemory,
     UpdatedAtWindowPaginator,
+    drop_already_emitted,
     drop_boundary_repeats,
     window_params,
 )
@@ -31,6 +34,7 @@ class TicketsStream(ArchiveProbe):
     """
 
     name = "tickets"
+    rate_lane = "tickets"
     path = "/tickets"
     replication_key = "updated_at"
     since_param = "updated_since"
@@ -53,7 +57,9 @@ class TicketsStream(ArchiveProbe):
 
     def parse_response(self, response: requests.Response) -> Iterable[dict[str, t.Any]]:
         """Return the page's tickets that belong to the window's current position."""
-        return self._window.in_scope(list(super().parse_response(response)))
+        records = self._window.in_scope(list(super().parse_response(response)))
+        self._boundary_memory.read(response, records)
+        return records
 
     def get_url_params(self, context: Context | None, next_page_token: t.Any) -> dict[str, t.Any]:
         """Take `updated_since` and `page` from the window, and `include` from the settings.
@@ -73,8 +79,22 @@ class TicketsStream(ArchiveProbe):
         yield from super().request_records(context)
 
     def pass_records(self, context: Context | None) -> Iterator[dict[str, t.Any]]:
-        """Each ticket once per change, although window slides list a boundary second twice."""
-        return drop_boundary_repeats(super().pass_records(context))
+        """Each ticket once per change, although window slides list a boundary second twice.
+
+        Nor again what the previous run emitted at the bookmark's second (BoundaryMemory).
+        """
+        records = drop_boundary_repeats(super().pass_records(context))
+        return drop_already_emitted(self.get_context_state(context), records)
+
+    def bookmark_moved(self, record: dict[str, t.Any], context: Context | None) -> None:
+        """Remember the record if it was written at the bookmark's second."""
+        super().bookmark_moved(record, context)
+        if self.replication_method == "INCREMENTAL":
+            self._boundary_memory.emitted(self.get_context_state(context), record)
+
+    @functools.cached_property
+    def _boundary_memory(self) -> BoundaryMemory:
+        return BoundaryMemory()
 
     def generate_child_contexts(
         self, record: dict[str, t.Any], context: Context | None

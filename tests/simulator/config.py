@@ -113,6 +113,9 @@ class SimulatorConfig:
     #: Groups' `auto_ticket_assign` as a boolean, as some accounts send it (singer-io
     #: tap-freshdesk PR #42), instead of 0/1 (Airbyte's sandbox account). One form per account.
     boolean_auto_assign: bool = False
+    #: Share of replies carrying their one recipient as a plain string, not a one-element array
+    #: (singer-io tap-freshdesk #25). Benchmarks set 0 so peers that crash on it can be timed.
+    lone_recipient_share: float = 0.15
     #: Stream names whose endpoints answer 403 `access_denied`: the plan lacks the feature or
     #: the agent the privilege (skills, surveys, time entries…). Children of a named stream too.
     disabled_features: set[str] = field(default_factory=set)

@@ -44,10 +44,17 @@ SURVEY_QUESTIONS = (43_000_000_901, 43_000_000_902)
 class Factory:
     """Builds records of one account; ids it refers to exist in that account."""
 
-    def __init__(self, seed: int, sizes: dict[str, int], boolean_auto_assign: bool = False) -> None:
+    def __init__(
+        self,
+        seed: int,
+        sizes: dict[str, int],
+        boolean_auto_assign: bool = False,
+        lone_recipient_share: float = 0.15,
+    ) -> None:
         self.seed = seed
         self.sizes = sizes
         self.boolean_auto_assign = boolean_auto_assign
+        self.lone_recipient_share = lone_recipient_share
 
     def _ref(self, rng: random.Random, stream: str, base: int) -> int | None:
         size = self.sizes[stream]
@@ -176,7 +183,10 @@ class Factory:
         edited = rng.random() < 0.05
         recipient = f"customer{ticket_id}@example.com"
         # Some replies carry their one recipient as a plain string (singer-io tap-freshdesk #25).
-        lone = rng_for(self.seed, f"conversations/{ticket_id}/to", position).random() < 0.15
+        lone = (
+            rng_for(self.seed, f"conversations/{ticket_id}/to", position).random()
+            < self.lone_recipient_share
+        )
         return {
             "id": ident
             if ident is not None

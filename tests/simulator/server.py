@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import ssl
 import time
+from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlsplit
@@ -95,6 +96,16 @@ class Handler(BaseHTTPRequestHandler):
 
     def log_message(self, format: str, *args: Any) -> None:
         """Quiet: the simulator keeps its own request log."""
+
+    def date_time_string(self, timestamp: float | None = None) -> str:
+        """`Date` by the account's clock, the one `updated_at` is stamped with.
+
+        Freshdesk's `Date` and its `updated_at` stamps come from the same servers' time; a
+        test that sets the clock (a frozen second) must see both move together.
+        """
+        if timestamp is None:
+            timestamp = self.server.simulator.config.clock().timestamp()
+        return formatdate(timestamp, usegmt=True)
 
     def do_GET(self) -> None:
         """Answer an API request, or a `/_sim/` control read."""

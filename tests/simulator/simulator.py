@@ -41,6 +41,7 @@ FIXED = {
     "tls_keyfile",
     "public_host",
     "boolean_auto_assign",
+    "lone_recipient_share",
 }
 
 

@@ -51,7 +51,9 @@ class AccountState:
             )
         }
         n = self.sizes["tickets"]
-        self.factory = Factory(config.seed, self.sizes, config.boolean_auto_assign)
+        self.factory = Factory(
+            config.seed, self.sizes, config.boolean_auto_assign, config.lone_recipient_share
+        )
         self.timeline = TicketTimeline(config.seed, n, config.burst_size)
         self.ticket_kinds = Scatter(
             config.seed,

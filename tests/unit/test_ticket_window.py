@@ -111,16 +111,24 @@ def test_each_request_starts_where_the_last_page_ended_and_page_stays_one():
     assert [_seconds(w) for w in listed][:4] == [0, 30, 50, 70], "each at the last second read"
 
 
-def test_the_first_request_asks_for_the_newest_ticket_and_emits_nothing():
-    tickets = TicketList({1: 5, 2: 9}, per_page=100)
-    paginator = UpdatedAtWindowPaginator(EPOCH, on_cap=print, on_unsettled=print)
+def test_a_walk_within_freshdesks_clock_never_asks_for_the_newest_ticket():
+    tickets = TicketList({i: 10 * i for i in range(1, 21)}, per_page=3, clock=1_000)
 
-    first = tickets.answer(paginator.current_value)
+    emitted = walk(tickets)
 
-    assert paginator.current_value.newest
-    assert paginator.in_scope(json.loads(first.content)) == []
-    paginator.advance(first)
-    assert paginator.current_value == Window(EPOCH, 1)
+    assert emitted.ids() == Counter(range(1, 21))
+    assert not any(w.newest for w in tickets.requests)
+
+
+def test_records_ahead_of_the_clock_cost_one_newest_request_which_emits_nothing():
+    """Stamped up to 40 s ahead of `Date` (skew): the clock alone would end the walk early."""
+    tickets = TicketList({i: 10 * i for i in range(1, 8)}, per_page=2, clock=30)
+
+    emitted = walk(tickets)
+
+    assert sum(w.newest for w in tickets.requests) == 1
+    # Once each: the newest ticket (7) moved the bound to 70 s and was not emitted by its answer.
+    assert emitted.ids() == Counter(range(1, 8))
 
 
 def test_no_ticket_since_the_bookmark_ends_the_walk_after_one_request():
@@ -207,6 +215,7 @@ def test_tickets_changed_after_the_walk_began_are_left_to_the_next_sync():
     assert set(range(1, 31)) <= set(emitted.ids())
     assert max(_seconds(w) for w in tickets.requests) <= 31
     assert len(tickets.requests) < 20
+    assert not any(w.newest for w in tickets.requests), "changes stamped by the clock: no skew"
 
 
 def test_boundary_repeats_are_dropped_by_id_within_the_boundary_second():

@@ -118,8 +118,13 @@ class SdkStream(RESTStream[t.Any]):
             self.bookmark_moved(latest_record, context)
 
     def write_state_message(self) -> None:
-        """Write this stream's STATE now, if it changed."""
-        self._write_state_message()
+        """Write this stream's STATE now, if it changed, whatever the cadence.
+
+        For the tap's own moments: a day of activities read whole, an archived id probed,
+        BATCH files written; the SDK's own STATEs wait for `state_due`.
+        """
+        self.before_state()
+        super()._write_state_message()
 
     def sync_unwritten(self, context: Context | None) -> Iterable[Record]:
         """Sync one context as the SDK does, yielding its records instead of writing them."""

@@ -58,7 +58,7 @@ demo: plugins
 ## Lint, type-check, build the package and the whole test suite, end-to-end tests included
 ## (CI runs exactly this).
 test: install e2e-install lint package
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest --durations=15
 
 ## The sdist and wheel PyPI would get, in dist/, checked as PyPI checks them.
 package: install

@@ -39,3 +39,19 @@ def test_a_state_is_due_after_a_thousand_records_or_a_few_seconds_with_records()
     assert not cadence.due(), "no record since the last STATE: nothing to cover"
     cadence.record()
     assert cadence.due()
+
+
+@pytest.mark.simulator(tickets=300)
+def test_an_incremental_run_with_few_changes_writes_one_state_per_stream(simulator, config):
+    streams = ["tickets", "conversations"]
+    first = run_tap(config, streams=streams)
+    assert first.returncode == 0, first.stderr
+    simulator.mutate(tickets=5, conversations=5, new_tickets=2, delete_tickets=1, spam_tickets=1)
+
+    second = run_tap(config, streams=streams, state=first.state)
+
+    assert second.returncode == 0, second.stderr
+    records = sum(m["type"] == "RECORD" for m in second.messages)
+    states = sum(m["type"] == "STATE" for m in second.messages)
+    assert 0 < records < 1000
+    assert states <= len(streams), states

@@ -255,10 +255,13 @@ class ArchiveProbe(FreshdeskStream):
         if not queue.started and self.settings.start_date and listed.lowest is not None:
             floor = listed.lowest - 1  # ids below were created before `start_date`
         queue.add_gaps(listed, floor)
-        self._save(state, queue)
         counts = ProbeCounts(queued=queue.size)
         if not counts.queued:
+            # Nothing to probe: the stream's final STATE carries the queue, no STATE of its own.
+            state[STATE_KEY] = queue.to_state()
+            self.state_manager.is_flushed = False
             return
+        self._save(state, queue)
         bound = format_api_time(self.since(context))
         last_report = time.monotonic()
         for ticket_id, kind, record in self._outcomes(queue.ids(), counts):

@@ -382,6 +382,22 @@ def _credits_row(m: Measured, run: str, minimum: dict[str, int]) -> dict[str, An
     return row
 
 
+def limited_columns(requests: Column, *before_ideal: Column) -> list[Column]:
+    """The columns of a rate-limited scenario: what was requested, waited, and the ideal."""
+    return [
+        Column("tool", "tool"),
+        Column("records tickets / conversations", "records_cell"),
+        requests,
+        Column("credits", "credits", "{:,}"),
+        Column("429s", "rate_limited", "{:,}"),
+        Column("wall s", "wall_s", "{:.1f}"),
+        *before_ideal,
+        Column("ideal s", "ideal_s", "{:.1f}"),
+        Column("wall / ideal", "wall_vs_ideal", "{:.2f}x"),
+        Column("status", "status"),
+    ]
+
+
 # (c) Rate-limited ------------------------------------------------------------------------------
 
 
@@ -396,17 +412,7 @@ def rate_limited(ctx: Context) -> Section:
         "ticket list sub-limit 20 per window, 100 ms latency",
         "Ideal wall = credits spent / 60 x 6 s: the time the budget itself imposes on what the "
         "tool chose to request. A ratio near 1 means the tool waited no longer than needed.",
-        [
-            Column("tool", "tool"),
-            Column("records tickets / conversations", "records_cell"),
-            Column("requests", "requests", "{:,}"),
-            Column("credits", "credits", "{:,}"),
-            Column("429s", "rate_limited", "{:,}"),
-            Column("wall s", "wall_s", "{:.1f}"),
-            Column("ideal s", "ideal_s", "{:.1f}"),
-            Column("wall / ideal", "wall_vs_ideal", "{:.2f}x"),
-            Column("status", "status"),
-        ],
+        limited_columns(Column("requests", "requests", "{:,}")),
     )
     for tool in ctx.tools:
         sim = fresh_sim(tool, {"tickets": size, **limits, **PEER_SAFE})
@@ -559,18 +565,10 @@ def list_sublimit(ctx: Context) -> Section:
         "Ideal wall = the binding limit's whole windows before the last one (credits / budget "
         "or list requests / list limit, rounded up, less one), plus the last window's share of "
         "the same sync run without limits; never less than that unlimited run.",
-        [
-            Column("tool", "tool"),
-            Column("records tickets / conversations", "records_cell"),
+        limited_columns(
             Column("list requests", "list_requests", "{:,}"),
-            Column("credits", "credits", "{:,}"),
-            Column("429s", "rate_limited", "{:,}"),
-            Column("wall s", "wall_s", "{:.1f}"),
             Column("unlimited wall s", "unlimited_s", "{:.1f}"),
-            Column("ideal s", "ideal_s", "{:.1f}"),
-            Column("wall / ideal", "wall_vs_ideal", "{:.2f}x"),
-            Column("status", "status"),
-        ],
+        ),
     )
     tool = ctx.ours
     unlimited_sim = fresh_sim(tool, {"tickets": size, "latency_ms": limits["latency_ms"]})

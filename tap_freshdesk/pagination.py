@@ -204,7 +204,7 @@ class UpdatedAtWindowPaginator(BaseAPIPaginator[Window]):
     ) -> Window | None:
         """Move the bound to the newest ticket's second, then go where the walk was going."""
         # The newest may be odd (no readable timestamp, not an object): the bound stays.
-        newest_at = _updated_at(records[0]) if records else None
+        newest_at = updated_at_of(records[0]) if records else None
         if newest_at is not None:
             bounds = [m for m in (self._pass_began, newest_at) if m is not None]
             self._pass_began = max(bounds)
@@ -220,7 +220,7 @@ class UpdatedAtWindowPaginator(BaseAPIPaginator[Window]):
         since = self.current_value.since
         # A record without a readable `updated_at` cannot be placed: it is kept (and named
         # as odd when emitted) rather than lost.
-        return [r for r in records if _updated_at(r) in {since, None}]
+        return [r for r in records if updated_at_of(r) in {since, None}]
 
     def has_more(self, response: requests.Response) -> bool:
         """More pages announced, or a run still to be confirmed by another pass."""
@@ -252,7 +252,7 @@ class UpdatedAtWindowPaginator(BaseAPIPaginator[Window]):
         if lap >= MAX_RUN_LAPS:
             self._on_unsettled(since, f"its tickets kept changing over {lap} passes")
             return None
-        if not _served_after(response, since):
+        if not served_after(response, since):
             if self._settle_waits < MAX_SETTLE_WAITS:
                 # Tickets may still be stamped with this second: let it pass, then read it again.
                 self._settle_waits += 1
@@ -281,7 +281,8 @@ def _list_body(response: requests.Response) -> list[t.Any] | None:
     return body if isinstance(body, list) else None
 
 
-def _updated_at(record: t.Any) -> datetime | None:
+def updated_at_of(record: t.Any) -> datetime | None:
+    """Return a listed record's `updated_at`; None for an odd record or timestamp."""
     return readable_time(record.get("updated_at")) if isinstance(record, dict) else None
 
 
@@ -293,13 +294,13 @@ def _last_in_order(records: list[dict[str, t.Any]], since: datetime) -> datetime
     """
     last = since
     for record in records:
-        moment = _updated_at(record)
+        moment = updated_at_of(record)
         if moment is not None and moment >= last:
             last = moment
     return last
 
 
-def _served_after(response: requests.Response, since: datetime) -> bool:
+def served_after(response: requests.Response, since: datetime) -> bool:
     """Whether Freshdesk's clock had left `since`'s second: no ticket can join that run now."""
     served = served_at(response)
     return served is None or served > since + timedelta(seconds=1)
@@ -329,68 +330,4 @@ def drop_boundary_repeats(records: Iterable[dict[str, t.Any]]) -> Iterator[dict[
         elif record["id"] in seen:
             continue
         seen.add(record["id"])
-        yield record
-
-
-#: The state key, beside a ticket partition's bookmark, of what was emitted at its second.
-EMITTED_AT_BOOKMARK = "emitted_at_bookmark"
-#: Ids remembered at most: past this, the rest of a bulk-stamped second is read again.
-EMITTED_IDS_CAP = 5000
-
-
-class BoundaryMemory:
-    """What a run emitted at its bookmark's second, so the next run need not emit it again.
-
-    The bookmark is inclusive (timestamps have one-second precision, so a later ticket may
-    share the last second read), and each ticket it re-reads costs a conversations call. A
-    ticket read after its second was over by Freshdesk's clock (the page's `Date`, whole seconds,
-    a second later still: the list is queried a moment before the answer is stamped) can change
-    again only with a later `updated_at`, so listing it again at that second means it did not
-    change: such ids are kept in the STATE (`{"at": second, "ids": [...]}`) and dropped next
-    run. A ticket read while its second was still going on may have changed within it
-    unseen: it is not remembered, and the next run reads it again.
-    """
-
-    def __init__(self) -> None:
-        self._open: set[tuple[t.Any, t.Any]] = set()
-
-    def read(self, response: requests.Response, records: list[dict[str, t.Any]]) -> None:
-        """Note the records this page listed while their second was not over yet."""
-        for record in records:
-            if not isinstance(record, dict):
-                continue  # odd: set aside by the stream, never remembered
-            second = _updated_at(record)
-            if second is None or not _served_after(response, second):
-                self._open.add((record.get("id"), record.get("updated_at")))
-
-    def emitted(self, state: dict[str, t.Any], record: dict[str, t.Any]) -> None:
-        """Remember a record written at the partition's bookmark (its state `state`)."""
-        updated_at = record.get("updated_at")
-        if updated_at is None or updated_at != state.get("replication_key_value"):
-            return
-        memory = state.get(EMITTED_AT_BOOKMARK)
-        if not isinstance(memory, dict) or memory.get("at") != updated_at:
-            memory = state[EMITTED_AT_BOOKMARK] = {"at": updated_at, "ids": []}
-        ids = memory["ids"]
-        ident = record.get("id")
-        if (
-            ident is not None
-            and (ident, updated_at) not in self._open
-            and len(ids) < EMITTED_IDS_CAP
-        ):
-            ids.append(ident)
-
-
-def drop_already_emitted(
-    state: dict[str, t.Any], records: Iterable[dict[str, t.Any]]
-) -> Iterator[dict[str, t.Any]]:
-    """Drop the records the previous run emitted at its bookmark and that have not changed."""
-    memory = state.get(EMITTED_AT_BOOKMARK)
-    if not isinstance(memory, dict) or not isinstance(memory.get("ids"), list):
-        yield from records
-        return
-    at, ids = memory.get("at"), set(memory["ids"])
-    for record in records:
-        if isinstance(record, dict) and record.get("updated_at") == at and record.get("id") in ids:
-            continue
         yield record

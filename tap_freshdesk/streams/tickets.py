@@ -6,12 +6,11 @@ import functools
 import typing as t
 from datetime import datetime
 
+from tap_freshdesk.boundary_memory import BoundaryMemory, drop_already_emitted
 from tap_freshdesk.client import FlaggedPass
 from tap_freshdesk.pagination import (
     TICKET_PAGE_CAP,
-    BoundaryMemory,
     UpdatedAtWindowPaginator,
-    drop_already_emitted,
     drop_boundary_repeats,
     window_params,
 )

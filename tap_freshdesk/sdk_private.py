@@ -105,10 +105,8 @@ class SdkStream(RESTStream[t.Any]):
             super()._write_schema_message()
 
     def _write_state_message(self) -> None:
-        if not self.state_due():
-            return
-        self.before_state()
-        super()._write_state_message()
+        if self.state_due():
+            self.write_state_message()
 
     def _increment_stream_state(
         self, latest_record: Record, *, context: Context | None = None

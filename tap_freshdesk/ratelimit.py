@@ -201,7 +201,6 @@ class Lane:
     limiter: RateLimiter
     name: str
     paused_until: float = 0.0
-    rate_limited: int = 0
 
     @property
     def budget(self) -> RateBudget:
@@ -219,7 +218,6 @@ class Lane:
             remaining = limiter.budget.remaining
             if remaining is not None and remaining > SINGLE_FILE_MARGIN:
                 self.paused_until = max(self.paused_until, limiter.clock() + seconds)
-                self.rate_limited += 1
                 limiter.budget.rate_limited += 1
                 limiter._cond.notify_all()
                 return

@@ -77,18 +77,17 @@ class Transport(SharedStream):
         costs a request. The same settings, resolved once, are kept on the session.
         """
         session = super().requests_session
-        if not isinstance(session, LeanSession):
-            # Plain GETs straight to urllib3's pool (tap_freshdesk.lean_session).
-            session = self._requests_session = LeanSession()
-        if not isinstance(session.get_adapter("https://"), DeadlineAdapter):
-            # Each request's total time is bounded, not only each read (tap_freshdesk.deadline).
-            session.mount("https://", DeadlineAdapter())
-            session.mount("http://", DeadlineAdapter())
-        if session.trust_env:
-            settings = session.merge_environment_settings(self.url_base, {}, None, None, None)
-            session.proxies.update(settings["proxies"])
-            session.verify = settings["verify"]
-            session.trust_env = False
+        if isinstance(session, LeanSession):
+            return session  # set up below, on this property's first use
+        # Plain GETs straight to urllib3's pool (tap_freshdesk.lean_session), each request's
+        # total time bounded, not only each read (tap_freshdesk.deadline).
+        session = self._requests_session = LeanSession()
+        session.mount("https://", DeadlineAdapter())
+        session.mount("http://", DeadlineAdapter())
+        settings = session.merge_environment_settings(self.url_base, {}, None, None, None)
+        session.proxies.update(settings["proxies"])
+        session.verify = settings["verify"]
+        session.trust_env = False
         return session
 
     @property

@@ -115,14 +115,14 @@ class LeanSession(requests.Session):
 
     Measured per request against the simulator on this class of machine: `Session.send`
     costs about 350 µs of CPU, urllib3's `urlopen` alone about 150 µs; each ticket's
-    conversations is one such request, so the difference is a fifth of a sync's CPU. Skipped:
-    hooks (none set), the cookie jar (Freshdesk's API sets no cookies), redirect resolution
-    (a redirect answer is sent again the standard way) and per-request environment and TLS
-    lookups (the connection pool is looked up once per host). Kept: the mounted adapter's
-    pools (their deadline watchdog included), its retry policy, TLS verification, and
-    `requests`' exceptions, so retries see exactly what they would see through `requests`.
-    Anything else (a body, a proxy, streaming, an adapter whose `send` was replaced) takes the
-    standard path.
+    conversations is one such request (a sync of 2,000 tickets used about 8% less CPU).
+    Skipped: hooks (none set), the cookie jar (Freshdesk's API sets no cookies), redirect
+    resolution (a redirect answer is sent again the standard way) and per-request environment
+    and TLS lookups (a host's pool key, TLS settings included, is worked out once). Kept: the
+    mounted adapter's pools (their deadline watchdog included), its retry policy, TLS
+    verification, and `requests`' exceptions, so retries see exactly what they would see
+    through `requests`. Anything else (a body, a proxy, streaming, an adapter whose `send` was
+    replaced) takes the standard path.
     """
 
     def __init__(self) -> None:

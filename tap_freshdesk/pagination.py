@@ -275,7 +275,7 @@ class UpdatedAtWindowPaginator(BaseAPIPaginator[Window]):
         if page == 1:
             self._pass_clean, self._lap_ids = served_after(response, since), set()
         prefix = frozenset(self._lap_ids)
-        self._lap_ids.update(r.get("id") for r in ours)
+        self._lap_ids.update(r.get("id") for r in ours if isinstance(r, dict))
         reference = self._reference
         checked = reference and lap > reference.lap and page == reference.pages - 1
         if reference and checked and self._lap_ids == reference.prefix:

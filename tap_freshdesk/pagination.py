@@ -127,6 +127,27 @@ class Window(t.NamedTuple):
     newest: bool = False
 
 
+class _Reference(t.NamedTuple):
+    """A whole pass over a run, read while no ticket could join it, waiting for its check."""
+
+    lap: int
+    pages: int
+    #: The run's ids on every page but the last: what the check reads again.
+    prefix: frozenset[t.Any]
+    #: The last page's tickets past the run, emitted once the pass is confirmed.
+    held: list[dict[str, t.Any]]
+    #: Where the walk goes after the run; None when the list ended there.
+    goes_on: Window | None
+
+
+class _Plan(t.NamedTuple):
+    """What a run's page decided, carried out when the paginator advances."""
+
+    to: Window | None
+    settled: bool = False
+    sleep: bool = False
+
+
 class UpdatedAtWindowPaginator(BaseAPIPaginator[Window]):
     """Walks a list sorted by `updated_at` ascending by moving `updated_since`, not the page.
 
@@ -139,11 +160,18 @@ class UpdatedAtWindowPaginator(BaseAPIPaginator[Window]):
 
     Only when a whole page shares one second (timestamps have one-second precision, and a bulk
     update can stamp thousands of tickets alike) must pages be counted. Then the tap emits only
-    that second's records and reads the run again until two passes in a row list the same ids:
-    a skip needs a ticket to leave the run, which makes consecutive passes differ. It moves on
-    to the next second once the run is settled and that second is over by Freshdesk's clock
-    (its `Date` header); a run in a second that is not over yet is read again a second later.
-    The walk ends at the second Freshdesk's clock showed when the pass began (its first page's
+    that second's records, page by page (a pass), and checks that the pass lost nothing. A
+    pass loses a ticket only when another leaves the run (updated, deleted, spammed) from a
+    page already read, before the pass ends: then a ticket of the next page slides onto it.
+    Once the run's second is over by Freshdesk's clock (its `Date` header) before a pass
+    begins, no ticket can join the run, and reading the pass's pages but the last again
+    checks it: a ticket that left is missing from them, so equal ids mean nothing was lost.
+    A one-page run is one answer and needs no check. The last page's tickets past the run are
+    emitted once the check agrees, and the walk slides on from the last of them. Otherwise
+    passes go on, a second apart while the second is not over, until a pass is confirmed, or
+    until two whole passes in a row list the same ids.
+
+    The walk ends at the second Freshdesk's clock showed when it began (its first page's
     `Date`): what changed since is the next run's, so a busy helpdesk cannot keep a sync going.
 
     Freshdesk's clock is not the only bound. Records can be stamped ahead of the `Date` header
@@ -153,9 +181,9 @@ class UpdatedAtWindowPaginator(BaseAPIPaginator[Window]):
     ticket (one ticket in descending order) and ends at the later of the two. An account
     without skew never pays that request. A run in a second still ahead of the clock would
     also be waited on for as long as the skew, a request a second. So a run waits for the clock
-    at most MAX_SETTLE_WAITS times, then settles by passes alone; and after MAX_RUN_LAPS passes
-    the walk ends at the run's second, which is always safe: the bookmark covers only what
-    was emitted, and the next sync starts from that second.
+    at most MAX_SETTLE_WAITS times, then settles by whole passes alone; and after MAX_RUN_LAPS
+    passes the walk ends at the run's second, which is always safe: the bookmark covers only
+    what was emitted, and the next sync starts from that second.
     """
 
     def __init__(
@@ -172,8 +200,11 @@ class UpdatedAtWindowPaginator(BaseAPIPaginator[Window]):
         self._sleep = sleep
         self._settle_waits = 0
         self._in_run = False
+        self._plan: _Plan | None = None
         self._lap_ids: set[t.Any] = set()
         self._previous_lap_ids: set[t.Any] | None = None
+        self._pass_clean = False
+        self._reference: _Reference | None = None
         self._pass_began: datetime | None = None
         self._asked_newest = False
         self._began = False
@@ -211,16 +242,93 @@ class UpdatedAtWindowPaginator(BaseAPIPaginator[Window]):
         going = self._after_newest
         return self._go_on(going, response) if going else None
 
-    def in_scope(self, records: list[dict[str, t.Any]]) -> list[dict[str, t.Any]]:
-        """Return the records to emit from a page: inside a run, only the run's own second."""
+    def in_scope(
+        self, records: list[dict[str, t.Any]], response: requests.Response
+    ) -> list[dict[str, t.Any]]:
+        """Return the records to emit from a page: inside a run, only the run's own second.
+
+        Once a run's pass is confirmed, also the tickets past the run that its last page held.
+        """
+        since = self.current_value.since
         if self.current_value.newest:
             return []
         if not self._in_run:
-            return records
-        since = self.current_value.since
+            if _last_in_order(records, since) > since:
+                return records
+            self._in_run = True  # the page is all one second: the first page of a run
         # A record without a readable `updated_at` cannot be placed: it is kept (and named
         # as odd when emitted) rather than lost.
-        return [r for r in records if updated_at_of(r) in {since, None}]
+        ours = [r for r in records if updated_at_of(r) in {since, None}]
+        rest = [r for r in records if updated_at_of(r) not in {since, None}]
+        self._plan, held = self._plan_run(records, ours, rest, response)
+        return ours + held
+
+    def _plan_run(  # noqa: PLR0911 - one per move
+        self,
+        records: list[dict[str, t.Any]],
+        ours: list[dict[str, t.Any]],
+        rest: list[dict[str, t.Any]],
+        response: requests.Response,
+    ) -> tuple[_Plan, list[dict[str, t.Any]]]:
+        """Decide, from one page of a run, where the walk goes and what else it emits."""
+        since, page, lap, _ = self.current_value
+        if page == 1:
+            self._pass_clean, self._lap_ids = served_after(response, since), set()
+        prefix = frozenset(self._lap_ids)
+        self._lap_ids.update(r.get("id") for r in ours if isinstance(r, dict))
+        reference = self._reference
+        checked = reference and lap > reference.lap and page == reference.pages - 1
+        if reference and checked and self._lap_ids == reference.prefix:
+            return _Plan(reference.goes_on, settled=True), reference.held
+        if _last_in_order(records, since) == since and "next" in response.links:
+            if page < TICKET_PAGE_CAP:
+                return _Plan(Window(since, page + 1, lap)), []
+            self._on_cap(since)
+        # The pass ends on this page.
+        if not served_after(response, since):
+            if self._settle_waits < MAX_SETTLE_WAITS:
+                # Tickets may still be stamped with this second: let it pass, then read it again.
+                self._settle_waits += 1
+                self._previous_lap_ids = self._reference = None
+                return _Plan(Window(since, 1, lap + 1), sleep=True), []
+            if self._settle_waits == MAX_SETTLE_WAITS:
+                self._settle_waits += 1
+                self._on_unsettled(since, "its second is still ahead of Freshdesk's clock")
+        else:
+            self._settle_waits = 0
+        goes_on, held = self._past_run(records, rest, response)
+        trusted = self._pass_clean or self._settle_waits > MAX_SETTLE_WAITS
+        if trusted and self._lap_ids == self._previous_lap_ids:
+            return _Plan(goes_on, settled=True), held  # two whole passes agree
+        if self._pass_clean and page == 1:
+            return _Plan(goes_on, settled=True), held  # one answer: nothing could slide
+        if lap >= MAX_RUN_LAPS:
+            self._on_unsettled(since, f"its tickets kept changing over {lap} passes")
+            return _Plan(None), []
+        self._previous_lap_ids = set(self._lap_ids)
+        self._reference = _Reference(lap, page, prefix, held, goes_on) if self._pass_clean else None
+        return _Plan(Window(since, 1, lap + 1)), []
+
+    def _past_run(
+        self,
+        records: list[dict[str, t.Any]],
+        rest: list[dict[str, t.Any]],
+        response: requests.Response,
+    ) -> tuple[Window | None, list[dict[str, t.Any]]]:
+        """Where the walk goes once the run is settled, and the last page's tickets to emit.
+
+        The page's tickets past the run follow the run in the list only if the page starts
+        inside it (or is the list's first page): then they are emitted and the walk slides on
+        from the last of them. Otherwise the walk starts again at the second after the run.
+        """
+        since = self.current_value.since
+        last = _last_in_order(records, since)
+        starts_in_run = self.current_value.page == 1 or updated_at_of(records[0]) in {since, None}
+        if rest and last > since and starts_in_run:
+            return Window(last, 1), rest
+        if rest or "next" in response.links:
+            return Window(since + timedelta(seconds=1), 1), []
+        return None, []
 
     def has_more(self, response: requests.Response) -> bool:
         """More pages announced, or a run still to be confirmed by another pass."""
@@ -230,47 +338,24 @@ class UpdatedAtWindowPaginator(BaseAPIPaginator[Window]):
         """Inside a run a page may hold nothing of the run's second, and the walk goes on."""
         return self._in_run or self.current_value.newest
 
-    def get_next(self, response: requests.Response) -> Window | None:  # noqa: PLR0911 - one per move
-        """Slide to the last record's second; inside a run, turn the page or start a pass."""
+    def get_next(self, response: requests.Response) -> Window | None:
+        """Slide to the last record's second; inside a run, do what its page decided."""
         body = json_body(response)
         records = [r for r in body if isinstance(r, dict)] if isinstance(body, list) else []
-        since, page, lap, newest = self.current_value
+        since, _, _, newest = self.current_value
         if newest:
             return self._after_newest_answer(records, response)
         if not self._began:
             self._began, self._pass_began = True, served_at(response)
-        last = _last_in_order(records, since)
-        if not self._in_run:
-            if last > since:
-                return self._go_on(Window(last, 1), response)
-            self._in_run = True
-        self._lap_ids.update(r.get("id") for r in self.in_scope(records))
-        if last == since and "next" in response.links:
-            if page < TICKET_PAGE_CAP:
-                return Window(since, page + 1, lap)
-            self._on_cap(since)
-        if lap >= MAX_RUN_LAPS:
-            self._on_unsettled(since, f"its tickets kept changing over {lap} passes")
-            return None
-        if not served_after(response, since):
-            if self._settle_waits < MAX_SETTLE_WAITS:
-                # Tickets may still be stamped with this second: let it pass, then read it again.
-                self._settle_waits += 1
-                self._sleep(RUN_SETTLE_SECONDS)
-                self._previous_lap_ids, self._lap_ids = None, set()
-                return Window(since, 1, lap + 1)
-            if self._settle_waits == MAX_SETTLE_WAITS:
-                self._settle_waits += 1
-                self._on_unsettled(since, "its second is still ahead of Freshdesk's clock")
-        else:
-            self._settle_waits = 0
-        if self._lap_ids == self._previous_lap_ids:
-            self._in_run, self._previous_lap_ids, self._lap_ids = False, None, set()
-            beyond = last > since or "next" in response.links
-            following = Window(since + timedelta(seconds=1), 1)
-            return self._go_on(following, response) if beyond else None
-        self._previous_lap_ids, self._lap_ids = self._lap_ids, set()
-        return Window(since, 1, lap + 1)
+        plan, self._plan = self._plan, None
+        if plan is None:  # not in a run: in_scope slid past it
+            return self._go_on(Window(_last_in_order(records, since), 1), response)
+        if plan.sleep:
+            self._sleep(RUN_SETTLE_SECONDS)
+        if not plan.settled:
+            return plan.to
+        self._in_run, self._previous_lap_ids, self._reference = False, None, None
+        return self._go_on(plan.to, response) if plan.to else None
 
 
 def _list_body(response: requests.Response) -> list[t.Any] | None:

@@ -20,6 +20,7 @@ from tap_freshdesk import activate_version, schemas
 from tap_freshdesk.batching import BatchSpools
 from tap_freshdesk.conformance import UndeclaredKeys, drop_null_objects
 from tap_freshdesk.custom_fields import CustomFields, Flattening
+from tap_freshdesk.message_writer import BlockWriter
 from tap_freshdesk.record_path import RecordShortcut
 from tap_freshdesk.shared import SharedStream
 
@@ -197,6 +198,16 @@ class Output(SharedStream):
         """
         due, self._schema_announced = not self._schema_announced, True
         return due
+
+    def state_moment(self) -> None:
+        """Write out the records held back (a block) when a top-level stream's sync ends.
+
+        Its STATE writes them, but none follows when the bookmark did not move, or when the
+        sync stops at a record limit (the SDK's dry run, `--test`) before the cadence is due.
+        """
+        writer = self.tap.message_writer
+        if self.parent_stream_type is None and isinstance(writer, BlockWriter):
+            writer.flush()
 
     def log_sync_costs(self) -> None:
         """Log the sync's summary: the SDK calls this for every stream once the sync is over."""

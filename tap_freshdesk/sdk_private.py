@@ -104,9 +104,13 @@ class SdkStream(RESTStream[t.Any]):
         if self.schema_due():
             super()._write_schema_message()
 
+    def state_moment(self) -> None:
+        """Run whenever the SDK would write a STATE (a context's sync ends), due or not."""
+
     def _write_state_message(self) -> None:
         if self.state_due():
             self.write_state_message()
+        self.state_moment()
 
     def _increment_stream_state(
         self, latest_record: Record, *, context: Context | None = None

@@ -12,12 +12,12 @@ import typing as t
 from functools import cached_property
 
 import click
-from singer_sdk.contrib.msgspec import MsgSpecWriter
 
 from tap_freshdesk import activate_version
 from tap_freshdesk.errors import FreshdeskError, InvalidInputError
 from tap_freshdesk.inputs import check_bookmarks, json_object_file, settings_errors
 from tap_freshdesk.logs import quiet_sdk_logs, record_limit_stops
+from tap_freshdesk.message_writer import BlockWriter
 from tap_freshdesk.sdk_private import SdkTap
 from tap_freshdesk.settings import SETTINGS_SCHEMA, Settings
 from tap_freshdesk.shared import Shared
@@ -39,7 +39,7 @@ class TapFreshdesk(SdkTap):
     #: The distribution's name on PyPI (`tap-freshdesk` there is singer-io's tap): the SDK
     #: reads the version and supported Pythons for `--about` and the user agent from it.
     package_name = "deskdata-tap-freshdesk"
-    message_writer_class = MsgSpecWriter
+    message_writer_class = BlockWriter
     config_jsonschema = SETTINGS_SCHEMA
 
     @classmethod

@@ -277,8 +277,12 @@ class UpdatedAtWindowPaginator(BaseAPIPaginator[Window]):
         prefix = frozenset(self._lap_ids)
         self._lap_ids.update(r.get("id") for r in ours if isinstance(r, dict))
         reference = self._reference
-        checked = reference and lap > reference.lap and page == reference.pages - 1
-        if reference and checked and self._lap_ids == reference.prefix:
+        if (
+            reference is not None
+            and lap > reference.lap
+            and page == reference.pages - 1
+            and self._lap_ids == reference.prefix
+        ):
             return _Plan(reference.goes_on, settled=True), reference.held
         if _last_in_order(records, since) == since and "next" in response.links:
             if page < TICKET_PAGE_CAP:
@@ -323,7 +327,9 @@ class UpdatedAtWindowPaginator(BaseAPIPaginator[Window]):
         """
         since = self.current_value.since
         last = _last_in_order(records, since)
-        starts_in_run = self.current_value.page == 1 or updated_at_of(records[0]) in {since, None}
+        starts_in_run = self.current_value.page == 1 or (
+            bool(records) and updated_at_of(records[0]) in {since, None}
+        )
         if rest and last > since and starts_in_run:
             return Window(last, 1), rest
         if rest or "next" in response.links:

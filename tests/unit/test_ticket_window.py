@@ -212,6 +212,24 @@ def test_a_ticket_leaving_the_run_makes_the_check_differ_and_another_pass(leaver
     assert [r["updated_at"] for r in emitted.emitted if r["id"] == leaver][-1] == _stamp(60)
 
 
+def test_a_run_whose_last_page_empties_while_it_is_read_is_read_again():
+    """Ticket 4 alone was on page 2, and is deleted once page 1 is read: page 2 comes back empty."""
+
+    def delete_ticket_4_once(tickets: TicketList) -> None:
+        if len(tickets.requests) == 2:
+            tickets.updated.pop(4, None)
+
+    tickets = TicketList(
+        {i: 50 for i in range(1, 5)}, per_page=3, after_request=delete_ticket_4_once
+    )
+
+    emitted = walk(tickets)
+
+    assert emitted.ids() == Counter({1: 1, 2: 1, 3: 1})
+    run = [(w.lap, w.page) for w in tickets.requests if _seconds(w) == 50]
+    assert run == [(0, 1), (0, 2), (1, 1)], "the empty page ended the pass; one answer settles it"
+
+
 def test_no_page_past_300_is_asked_for_and_the_cap_is_reported():
     run = TICKET_PAGE_CAP + 2
     tickets = TicketList({i: 50 for i in range(1, run + 1)}, per_page=1)

@@ -205,9 +205,10 @@ class Output(SharedStream):
         Its STATE writes them, but none follows when the bookmark did not move, or when the
         sync stops at a record limit (the SDK's dry run, `--test`) before the cadence is due.
         """
-        writer = self.tap.message_writer
-        if self.parent_stream_type is None and isinstance(writer, BlockWriter):
-            writer.flush()
+        if self.parent_stream_type is None:  # a child's end comes once per parent record
+            writer = self.tap.message_writer
+            if isinstance(writer, BlockWriter):
+                writer.flush()
 
     def log_sync_costs(self) -> None:
         """Log the sync's summary: the SDK calls this for every stream once the sync is over."""

@@ -57,7 +57,7 @@ class TicketsStream(ArchiveProbe):
     def parse_response(self, response: requests.Response) -> Iterable[dict[str, t.Any]]:
         """Return the page's tickets that belong to the window's current position."""
         listed = list(super().parse_response(response))
-        # All of them: a run's last page is emitted later, and the check needs this answer.
+        # All of them, with the answer that listed them: a run's last page is emitted later.
         self._boundary_memory.read(response, listed)
         return self._window.in_scope(listed, response)
 

@@ -141,10 +141,12 @@ class _Reference(t.NamedTuple):
 
 
 class _Plan(t.NamedTuple):
-    """What a run's page decided, carried out when the paginator advances."""
+    """What a page decided, carried out when the paginator advances."""
 
     to: Window | None
-    settled: bool = False
+    #: The walk moves past the page's second (a slide, or a run settled): the pass's bound
+    #: applies, and any run is over.
+    leaves_second: bool = False
     sleep: bool = False
 
 
@@ -252,25 +254,33 @@ class UpdatedAtWindowPaginator(BaseAPIPaginator[Window]):
         since = self.current_value.since
         if self.current_value.newest:
             return []
+        last = _last_in_order(records, since)
         if not self._in_run:
-            if _last_in_order(records, since) > since:
+            if last > since:
+                self._plan = _Plan(Window(last, 1), leaves_second=True)
                 return records
             self._in_run = True  # the page is all one second: the first page of a run
         # A record without a readable `updated_at` cannot be placed: it is kept (and named
         # as odd when emitted) rather than lost.
-        ours = [r for r in records if updated_at_of(r) in {since, None}]
-        rest = [r for r in records if updated_at_of(r) not in {since, None}]
-        self._plan, held = self._plan_run(records, ours, rest, response)
+        ours: list[dict[str, t.Any]] = []
+        rest: list[dict[str, t.Any]] = []
+        for record in records:
+            (ours if updated_at_of(record) in {since, None} else rest).append(record)
+        self._plan, held = self._plan_run(records, last, ours, rest, response)
         return ours + held
 
     def _plan_run(  # noqa: PLR0911 - one per move
         self,
         records: list[dict[str, t.Any]],
+        last: datetime,
         ours: list[dict[str, t.Any]],
         rest: list[dict[str, t.Any]],
         response: requests.Response,
     ) -> tuple[_Plan, list[dict[str, t.Any]]]:
-        """Decide, from one page of a run, where the walk goes and what else it emits."""
+        """Decide, from one page of a run, where the walk goes and what else it emits.
+
+        `last` is the page's last second in sort order, worked out once by `in_scope`.
+        """
         since, page, lap, _ = self.current_value
         if page == 1:
             self._pass_clean, self._lap_ids = served_after(response, since), set()
@@ -283,8 +293,8 @@ class UpdatedAtWindowPaginator(BaseAPIPaginator[Window]):
             and page == reference.pages - 1
             and self._lap_ids == reference.prefix
         ):
-            return _Plan(reference.goes_on, settled=True), reference.held
-        if _last_in_order(records, since) == since and "next" in response.links:
+            return _Plan(reference.goes_on, leaves_second=True), reference.held
+        if last == since and "next" in response.links:
             if page < TICKET_PAGE_CAP:
                 return _Plan(Window(since, page + 1, lap)), []
             self._on_cap(since)
@@ -300,12 +310,12 @@ class UpdatedAtWindowPaginator(BaseAPIPaginator[Window]):
                 self._on_unsettled(since, "its second is still ahead of Freshdesk's clock")
         else:
             self._settle_waits = 0
-        goes_on, held = self._past_run(records, rest, response)
+        goes_on, held = self._past_run(records, last, rest, response)
         trusted = self._pass_clean or self._settle_waits > MAX_SETTLE_WAITS
         if trusted and self._lap_ids == self._previous_lap_ids:
-            return _Plan(goes_on, settled=True), held  # two whole passes agree
+            return _Plan(goes_on, leaves_second=True), held  # two whole passes agree
         if self._pass_clean and page == 1:
-            return _Plan(goes_on, settled=True), held  # one answer: nothing could slide
+            return _Plan(goes_on, leaves_second=True), held  # one answer: nothing could slide
         if lap >= MAX_RUN_LAPS:
             self._on_unsettled(since, f"its tickets kept changing over {lap} passes")
             return _Plan(None), []
@@ -316,6 +326,7 @@ class UpdatedAtWindowPaginator(BaseAPIPaginator[Window]):
     def _past_run(
         self,
         records: list[dict[str, t.Any]],
+        last: datetime,
         rest: list[dict[str, t.Any]],
         response: requests.Response,
     ) -> tuple[Window | None, list[dict[str, t.Any]]]:
@@ -326,7 +337,6 @@ class UpdatedAtWindowPaginator(BaseAPIPaginator[Window]):
         from the last of them. Otherwise the walk starts again at the second after the run.
         """
         since = self.current_value.since
-        last = _last_in_order(records, since)
         starts_in_run = self.current_value.page == 1 or (
             bool(records) and updated_at_of(records[0]) in {since, None}
         )
@@ -345,20 +355,19 @@ class UpdatedAtWindowPaginator(BaseAPIPaginator[Window]):
         return self._in_run or self.current_value.newest
 
     def get_next(self, response: requests.Response) -> Window | None:
-        """Slide to the last record's second; inside a run, do what its page decided."""
-        body = json_body(response)
-        records = [r for r in body if isinstance(r, dict)] if isinstance(body, list) else []
-        since, _, _, newest = self.current_value
-        if newest:
+        """Do what the page decided in `in_scope` (which reads every answer first)."""
+        if self.current_value.newest:
+            body = json_body(response)
+            records = [r for r in body if isinstance(r, dict)] if isinstance(body, list) else []
             return self._after_newest_answer(records, response)
         if not self._began:
             self._began, self._pass_began = True, served_at(response)
         plan, self._plan = self._plan, None
-        if plan is None:  # not in a run: in_scope slid past it
-            return self._go_on(Window(_last_in_order(records, since), 1), response)
+        if plan is None:
+            return None
         if plan.sleep:
             self._sleep(RUN_SETTLE_SECONDS)
-        if not plan.settled:
+        if not plan.leaves_second:
             return plan.to
         self._in_run, self._previous_lap_ids, self._reference = False, None, None
         return self._go_on(plan.to, response) if plan.to else None

@@ -190,12 +190,17 @@ class FreshdeskStream(Output, Transport):
         return self.get_starting_timestamp(context) or ALL_HISTORY
 
     def get_records(self, context: Context | None) -> Iterable[Record]:
-        """Return one pass's records, their children's requests started a few records ahead."""
+        """Return one pass's records, their children's requests started a few records ahead.
+
+        The pool's threads and this one share a CPU meanwhile (tap_freshdesk.cpu_affinity).
+        """
         records = self.pass_records(context)
         if self.shared.prefetcher is None or not self._children_to_read():
             return records
-        return self.shared.prefetcher.look_ahead(
-            records, lambda record: self.start_children(record, context)
+        return self.shared.one_cpu.over(
+            self.shared.prefetcher.look_ahead(
+                records, lambda record: self.start_children(record, context)
+            )
         )
 
     def start_children(self, record: Record, context: Context | None) -> None:

@@ -198,7 +198,7 @@ def cpu_bound(ctx: Context) -> Section:
             Column("status", "status"),
         ],
     )
-    # Ours also single-threaded: the pool's context switches are pure cost without latency.
+    # Ours also single-threaded: without latency the pool buys no time, so this shows its cost.
     variants = [(tool.key, tool.label, tool, {}) for tool in ctx.tools]
     if ctx.ours in ctx.tools:
         single = f"{ctx.ours.label}, max_concurrency 1"

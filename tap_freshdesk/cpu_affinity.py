@@ -35,6 +35,7 @@ class OneCpu:
         self._logger = logger
         self._enabled = enabled
         self._chosen = False
+        self._announced = False
         self._cpu: int | None = None
 
     @contextlib.contextmanager
@@ -58,6 +59,13 @@ class OneCpu:
             self._cpu = None
             yield None
             return
+        if not self._announced:
+            self._announced = True
+            self._logger.info(
+                "Threads kept on CPU %d: Python runs one at a time, and handing over between "
+                "cores costs more than it gains (setting `pin_to_one_cpu`)",
+                cpu,
+            )
         try:
             yield cpu
         finally:
@@ -78,11 +86,6 @@ class OneCpu:
             return None
         cpu = _current_cpu()
         self._cpu = cpu if cpu in allowed else min(allowed)
-        self._logger.info(
-            "Threads kept on CPU %d: Python runs one at a time, and handing over between "
-            "cores costs more than it gains (setting `pin_to_one_cpu`)",
-            self._cpu,
-        )
         return self._cpu
 
 

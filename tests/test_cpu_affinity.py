@@ -70,6 +70,17 @@ def test_a_refused_affinity_leaves_the_sync_running(monkeypatch, caplog):
         assert cpu is None
     assert os.sched_getaffinity(0) == before
     assert "Threads left to the OS" in caplog.text
+    assert "Threads kept on CPU" not in caplog.text
+
+
+def test_the_cpu_is_named_once_in_the_log(caplog):
+    one_cpu = OneCpu(LOGGER, enabled=True)
+    with caplog.at_level(logging.INFO, LOGGER.name):
+        with one_cpu.held() as cpu:
+            pass
+        with one_cpu.held():
+            pass
+    assert caplog.text.count(f"Threads kept on CPU {cpu}:") == 1
 
 
 def sync_recording_worker_cpus(

@@ -9,10 +9,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 import requests
+from requests.auth import HTTPBasicAuth
 from singer_sdk.helpers.conform import TypeConformanceLevel
 
 from tap_freshdesk.errors import ParentGoneError, StreamUnavailableError
-from tap_freshdesk.lean_session import PresetBasicAuth
 from tap_freshdesk.logs import per_parent_notices
 from tap_freshdesk.output import SCHEMAS, Output
 from tap_freshdesk.pagination import LinkPagePaginator, TailFirstPaginator, page_number
@@ -136,9 +136,9 @@ class FreshdeskStream(Output, Transport):
         return self.shared.api_base_url
 
     @functools.cached_property
-    def authenticator(self) -> PresetBasicAuth:
+    def authenticator(self) -> HTTPBasicAuth:
         """Basic auth with the API key as user name; Freshdesk ignores the password."""
-        return PresetBasicAuth(self.settings.api_key or "", "X")
+        return HTTPBasicAuth(self.settings.api_key or "", "X")
 
     @property
     def partitions(self) -> list[dict[str, t.Any]] | None:
@@ -190,17 +190,12 @@ class FreshdeskStream(Output, Transport):
         return self.get_starting_timestamp(context) or ALL_HISTORY
 
     def get_records(self, context: Context | None) -> Iterable[Record]:
-        """Return one pass's records, their children's requests started a few records ahead.
-
-        The pool's threads and this one share a CPU meanwhile (tap_freshdesk.cpu_affinity).
-        """
+        """Return one pass's records, their children's requests started a few records ahead."""
         records = self.pass_records(context)
         if self.shared.prefetcher is None or not self._children_to_read():
             return records
-        return self.shared.one_cpu.over(
-            self.shared.prefetcher.look_ahead(
-                records, lambda record: self.start_children(record, context)
-            )
+        return self.shared.prefetcher.look_ahead(
+            records, lambda record: self.start_children(record, context)
         )
 
     def start_children(self, record: Record, context: Context | None) -> None:

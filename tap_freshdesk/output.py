@@ -14,14 +14,12 @@ import typing as t
 from importlib import resources
 
 from singer_sdk import SchemaDirectory
-from singer_sdk.helpers.conform import TypeConformanceLevel
 
 from tap_freshdesk import activate_version, schemas
 from tap_freshdesk.batching import BatchSpools
 from tap_freshdesk.conformance import UndeclaredKeys, drop_null_objects
 from tap_freshdesk.custom_fields import CustomFields, Flattening
 from tap_freshdesk.message_writer import BlockWriter
-from tap_freshdesk.record_path import RecordShortcut
 from tap_freshdesk.shared import SharedStream
 
 if t.TYPE_CHECKING:
@@ -136,18 +134,6 @@ class Output(SharedStream):
 
     #: Set once the stream's bookmarks are final: its STATE is then written whatever the cadence.
     _state_final = False
-
-    def record_unchanged(self, record: Record) -> bool:
-        """Whether the SDK's walks would leave `record` as it is: see tap_freshdesk.record_path."""
-        if self.TYPE_CONFORMANCE_LEVEL != TypeConformanceLevel.ROOT_ONLY:
-            return False
-        schema = self.effective_schema
-        shortcut = self._record_shortcut
-        if shortcut is None or shortcut[0] is not schema:
-            shortcut = self._record_shortcut = (schema, RecordShortcut.plan(schema, self.mask))
-        return shortcut[1].applies(record)
-
-    _record_shortcut: tuple[dict[str, t.Any], RecordShortcut] | None = None
 
     def _conform_to_schema(self, row: Record) -> None:
         """Warn once per key a SCHEMA lacks; keep flattened records within their SCHEMA."""

@@ -15,8 +15,6 @@ import typing as t
 
 from singer_sdk import RESTStream, Tap
 from singer_sdk.helpers._batch import BaseBatchFileEncoding, BatchConfig
-from singer_sdk.helpers._util import utc_now
-from singer_sdk.singerlib import RecordMessage
 
 if t.TYPE_CHECKING:
     from collections.abc import Iterable
@@ -35,7 +33,6 @@ PRIVATE_MEMBERS: dict[type, tuple[str, ...]] = {
         "_write_schema_message",
         "_write_state_message",
         "_increment_stream_state",
-        "_generate_record_messages",
         "_sync_records",
         "_write_batch_message",
         "_request",
@@ -81,24 +78,6 @@ class SdkStream(RESTStream[t.Any]):
     def state_due(self) -> bool:
         """Whether a STATE the SDK is about to write is worth writing now."""
         return True
-
-    def record_unchanged(self, record: Record) -> bool:
-        """Whether the SDK's deselection and conform walks would leave `record` as it is."""
-        return False
-
-    def _generate_record_messages(self, record: Record) -> t.Generator[t.Any, None, None]:
-        if not self.record_unchanged(record):
-            yield from super()._generate_record_messages(record)
-            return
-        for stream_map in self.stream_maps:
-            mapped = stream_map.transform(record)
-            if mapped is not None:
-                yield RecordMessage(
-                    stream=stream_map.stream_alias,
-                    record=mapped,
-                    version=self._stream_version,
-                    time_extracted=utc_now(),
-                )
 
     def _write_schema_message(self) -> None:
         if self.schema_due():

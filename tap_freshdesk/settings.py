@@ -100,17 +100,6 @@ SETTINGS_SCHEMA: dict[str, t.Any] = th.PropertiesList(
         "budget is not the limit.",
     ),
     th.Property(
-        "pin_to_one_cpu",
-        th.BooleanType,
-        default=True,
-        title="Pin to one CPU",
-        description="With `max_concurrency` above 1, run the sync's threads on one CPU core "
-        "(Linux). Python runs one thread at a time; spread over cores, every hand-over between "
-        "the threads reading children and the one writing records crosses cores, which cost "
-        "about a third more CPU and more wall time in the benchmarks. False leaves the "
-        "threads to the OS.",
-    ),
-    th.Property(
         "log_sdk_metrics",
         th.BooleanType,
         default=False,
@@ -232,7 +221,6 @@ class Settings:
     requests_per_minute: int | None
     rate_limit_reserve_percent: int
     max_concurrency: int
-    pin_to_one_cpu: bool
     log_sdk_metrics: bool
     include_deleted: bool
     include_ticket_watchers: bool

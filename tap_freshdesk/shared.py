@@ -13,7 +13,6 @@ from functools import cached_property
 
 from requests import RequestException
 
-from tap_freshdesk.cpu_affinity import OneCpu
 from tap_freshdesk.custom_fields import custom_properties
 from tap_freshdesk.endpoint import EndpointError, api_base_url
 from tap_freshdesk.errors import FreshdeskError, KeyRefusedError, UnreachableError
@@ -100,12 +99,6 @@ class Shared:
         """The pool that reads children ahead; None when `max_concurrency` is 1."""
         workers = self.settings.max_concurrency
         return Prefetcher(workers) if workers > 1 else None
-
-    @cached_property
-    def one_cpu(self) -> OneCpu:
-        """The CPU the sync's threads share when there is a pool (tap_freshdesk.cpu_affinity)."""
-        pool = self.settings.max_concurrency > 1
-        return OneCpu(self.logger, enabled=pool and self.settings.pin_to_one_cpu)
 
     def stop(self) -> None:
         """Refuse every request from now on and drop the reads not started: the sync ends."""

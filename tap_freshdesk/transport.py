@@ -16,7 +16,6 @@ from tap_freshdesk.body import json_body
 from tap_freshdesk.body import repairs as body_repairs
 from tap_freshdesk.deadline import DeadlineAdapter
 from tap_freshdesk.errors import check_answer
-from tap_freshdesk.lean_session import LeanSession, prepare
 from tap_freshdesk.retries import Retrier, backoff_waits, half_jitter
 from tap_freshdesk.shared import SharedStream
 
@@ -51,14 +50,6 @@ class Transport(SharedStream):
         limiter = self.shared.rate_limiter
         return limiter.lane(self.rate_lane) if self.rate_lane else limiter
 
-    def build_prepared_request(self, *args: t.Any, **kwargs: t.Any) -> requests.PreparedRequest:
-        """Prepare without cookie jar or per-request auth encoding (tap_freshdesk.lean_session).
-
-        The SDK's `_request` then sets the auth header, computed once.
-        """
-        headers = {"User-Agent": self.user_agent, **(kwargs.pop("headers", None) or {})}
-        return prepare(self.requests_session, *args, headers=headers, **kwargs)
-
     @property
     def timeout(self) -> int:
         """The `request_timeout` setting, for each read and for the whole request.
@@ -70,24 +61,20 @@ class Transport(SharedStream):
 
     @property
     def requests_session(self) -> requests.Session:
-        """The SDK's session, with proxy and CA settings read from the environment once.
+        """The SDK's session, each request's total time bounded (tap_freshdesk.deadline).
 
-        `requests` re-reads every environment variable on each request to look for proxy
-        settings: about a millisecond a request, most of a sync's CPU when each ticket
-        costs a request. The same settings, resolved once, are kept on the session.
+        The SDK sends prepared requests through `Session.send`, which unlike `Session.request`
+        reads no environment: the proxy and CA bundle settings (`HTTPS_PROXY`,
+        `REQUESTS_CA_BUNDLE`…) are merged into the session here, once.
         """
         session = super().requests_session
-        if isinstance(session, LeanSession):
-            return session  # set up below, on this property's first use
-        # Plain GETs straight to urllib3's pool (tap_freshdesk.lean_session), each request's
-        # total time bounded, not only each read (tap_freshdesk.deadline).
-        session = self._requests_session = LeanSession()
+        if isinstance(session.get_adapter("https://"), DeadlineAdapter):
+            return session
         session.mount("https://", DeadlineAdapter())
         session.mount("http://", DeadlineAdapter())
         settings = session.merge_environment_settings(self.url_base, {}, None, None, None)
         session.proxies.update(settings["proxies"])
         session.verify = settings["verify"]
-        session.trust_env = False
         return session
 
     @property

@@ -296,7 +296,7 @@ class ArchiveProbe(FreshdeskStream):
             for ticket_id in ids:
                 yield (ticket_id, *self._probe_one(ticket_id, counts))
             return
-        with self.shared.one_cpu.held(), ThreadPoolExecutor(workers, "id-probe") as pool:
+        with ThreadPoolExecutor(workers, "id-probe") as pool:
             window: deque[tuple[int, Future[tuple[str, Record | None]]]] = deque()
             for ticket_id in ids:
                 window.append((ticket_id, pool.submit(self._probe_one, ticket_id, counts)))

@@ -6,9 +6,11 @@ byte every few seconds holds one page without bound (a page took 140 s with
 any request still running at its deadline; the read then fails, and the request is retried
 like any transient failure, logged as having missed the deadline.
 
-The watchdog learns a request's connection when urllib3's pool hands it out (`_get_conn`), in
-the thread that sends the request; a request through a proxy uses urllib3's proxy pools and
-keeps the per-read timeout only.
+The watchdog learns a request's connection when the sending thread connects it or sends a
+request on it: the adapter's pools make their connections from subclasses of urllib3's
+`HTTPConnection` and `HTTPSConnection` (the pools' public `ConnectionCls`) whose public
+`connect` and `request` tell it. A request through a proxy uses urllib3's proxy pools and keeps
+the per-read timeout only.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from dataclasses import dataclass, field
 
 import requests
 from requests.adapters import HTTPAdapter
+from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
 if t.TYPE_CHECKING:
@@ -116,18 +119,26 @@ def _cut(connection: BaseHTTPConnection) -> None:
 WATCHDOG = Watchdog()
 
 
+class _WatchedConnection(HTTPConnection):
+    def connect(self) -> None:
+        WATCHDOG.watch(self)
+        super().connect()
+
+    def request(self, *args: t.Any, **kwargs: t.Any) -> None:
+        WATCHDOG.watch(self)
+        super().request(*args, **kwargs)
+
+
+class _WatchedTLSConnection(_WatchedConnection, HTTPSConnection):
+    """TLS: `_WatchedConnection`'s calls reach HTTPSConnection's through the MRO."""
+
+
 class _WatchedPool(HTTPConnectionPool):
-    def _get_conn(self, timeout: float | None = None) -> BaseHTTPConnection:
-        connection = super()._get_conn(timeout)
-        WATCHDOG.watch(connection)
-        return connection
+    ConnectionCls = _WatchedConnection
 
 
 class _WatchedTLSPool(HTTPSConnectionPool):
-    def _get_conn(self, timeout: float | None = None) -> BaseHTTPConnection:
-        connection = super()._get_conn(timeout)
-        WATCHDOG.watch(connection)
-        return connection
+    ConnectionCls = _WatchedTLSConnection
 
 
 class DeadlineAdapter(HTTPAdapter):

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import functools
 import random
+import ssl
 import time
 import typing as t
 from urllib.parse import urlsplit
@@ -121,6 +122,13 @@ class Retrier:
                     raise _gave_up(exc, rate_limited, 0.0, sent) from None
                 self._log_rate_limit(exc)
             except TRANSIENT_ERRORS as exc:
+                if _untrusted_certificate(exc):
+                    msg = (
+                        f"Cannot trust the TLS certificate of {self._host}: it is not signed by "
+                        "an authority this machine trusts. Behind a proxy that inspects TLS, set "
+                        "REQUESTS_CA_BUNDLE to the file of its CA certificates."
+                    )
+                    raise UnreachableError(msg) from None
                 if self._limiter.budget.requests == 0 and (why := _unreachable(exc)):
                     msg = (
                         f"Cannot reach {self._host}: {why}. Check the `domain` (or `base_url`) "
@@ -208,6 +216,18 @@ def _server_asks(exc: BaseException) -> float:
     if response is None:
         return 0.0
     return retry_after_seconds(response) or 0.0
+
+
+def _untrusted_certificate(exc: BaseException) -> bool:
+    """Whether TLS verification refused the host's certificate: no retry changes that.
+
+    requests wraps urllib3's MaxRetryError, whose `reason` wraps the `ssl` module's error.
+    """
+    reason = getattr(exc.args[0], "reason", None) if exc.args else None
+    return isinstance(exc, requests.exceptions.SSLError) and isinstance(
+        getattr(reason, "__cause__", None) or (reason.args[0] if reason and reason.args else None),
+        ssl.SSLCertVerificationError,
+    )
 
 
 def _unreachable(exc: BaseException) -> str | None:

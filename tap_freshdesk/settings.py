@@ -200,7 +200,8 @@ SETTINGS_SCHEMA: dict[str, t.Any] = th.PropertiesList(
         "`description` (`description` and `description_text`, which the list leaves out "
         "on accounts made after late 2018), `stats` (resolved, closed, first responded at…), "
         "`requester`, `company`. Each one costs 2 more rate-limit credits per page of 100 "
-        "tickets (a page costs 1 without). Empty: none.",
+        "tickets (a page costs 1 without), so one whose properties the catalog deselects "
+        "is not asked for. Empty: none.",
     ),
     th.Property(
         "redact_webhook_credentials",

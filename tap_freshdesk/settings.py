@@ -172,6 +172,18 @@ SETTINGS_SCHEMA: dict[str, t.Any] = th.PropertiesList(
         "catalog was made stay in `custom_fields`.",
     ),
     th.Property(
+        "discover_undeclared_fields",
+        th.BooleanType,
+        default=True,
+        title="Discover undeclared fields",
+        description="At `--discover`, read the first page of each top-level stream (22 "
+        "requests more on an account with every feature) and declare in the catalog, typed "
+        "from their values, the top-level fields the account's records carry that the tap's "
+        "schemas lack, one log line each. A field that first appears after discovery is "
+        "still kept and warned about. False: the catalog holds the tap's schemas and custom "
+        "fields only.",
+    ),
+    th.Property(
         "max_retry_seconds",
         th.IntegerType(minimum=0),
         default=DEFAULT_RETRY_SECONDS,
@@ -240,6 +252,7 @@ class Settings:
     include_ticket_summaries: bool
     probe_missing_tickets: bool
     flatten_custom_fields: bool
+    discover_undeclared_fields: bool
     max_retry_seconds: int
     stop_on_odd_records: bool
     ticket_include: list[str]

@@ -114,8 +114,12 @@ class Shared:
             self.prefetcher.cancel()
 
     def read_all(self, stream: str) -> list[Record]:
-        """Every record of a parentless stream, errors raised: for the tap's own lookups."""
-        return self._read_all(stream)
+        """Every record of a parentless stream, errors raised: for the tap's own lookups.
+
+        Kept for the stream's own pass (`take_known`), which then costs no second request.
+        """
+        records = self._known[stream] = self._read_all(stream)
+        return records
 
     def custom_field_properties(self, fields_stream: str) -> dict[str, dict[str, t.Any]]:
         """Typed properties of the custom fields `fields_stream` defines, read once per run.
@@ -128,7 +132,6 @@ class Shared:
         if fields_stream not in self._custom_field_properties:
             try:
                 definitions = self.read_all(fields_stream)
-                self._known[fields_stream] = definitions
                 properties = custom_properties(definitions)
             except (UnreachableError, KeyRefusedError):
                 raise

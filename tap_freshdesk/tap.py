@@ -14,6 +14,7 @@ from functools import cached_property
 import click
 
 from tap_freshdesk import activate_version
+from tap_freshdesk.account_keys import declare_account_keys
 from tap_freshdesk.errors import FreshdeskError, InvalidInputError
 from tap_freshdesk.inputs import check_bookmarks, json_object_file, settings_errors
 from tap_freshdesk.logs import quiet_sdk_logs, record_limit_stops
@@ -144,6 +145,17 @@ class TapFreshdesk(SdkTap):
         for stream in self.streams.values():
             if stream.selected:
                 t.cast("FreshdeskStream", stream).announce_new_custom_fields(self.mapper)
+
+    def run_discovery(self) -> str:
+        """Print the catalog, its schemas first extended by what the account's records carry.
+
+        See tap_freshdesk.account_keys; skipped offline (no API key) and when
+        `discover_undeclared_fields` is off.
+        """
+        if self.settings.discover_undeclared_fields and self.settings.api_key:
+            streams = [t.cast("FreshdeskStream", s) for s in self.streams.values()]
+            declare_account_keys(streams, self.logger)
+        return super().run_discovery()
 
     def discover_streams(self) -> list[Stream]:
         """One instance of each stream class, then one stream per custom object."""

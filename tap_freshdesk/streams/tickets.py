@@ -77,7 +77,9 @@ class TicketsStream(ArchiveProbe):
         with `include=stats`. Each include costs credits, so one whose properties the
         catalog deselects all of is not asked for.
         """
-        params = {**super().get_url_params(context, None), **window_params(next_page_token)}
+        params = super().get_url_params(context, None)
+        if next_page_token is not None:  # None: the first page, sampled at discovery
+            params.update(window_params(next_page_token))
         selected = [
             include
             for include in self.settings.ticket_include

@@ -216,6 +216,22 @@ SETTINGS_SCHEMA: dict[str, t.Any] = th.PropertiesList(
         "is not asked for. Empty: none.",
     ),
     th.Property(
+        "user_agent",
+        th.StringType,
+        title="User agent",
+        description="The `User-Agent` header of every request (singer-io's tap-freshdesk "
+        "names it the same). Unset: `tap-freshdesk/<version>`.",
+    ),
+    th.Property(
+        "embeds",
+        th.ObjectType(additional_properties=th.ArrayType(th.StringType)),
+        title="Embeds (acarter24's name)",
+        description="acarter24's tap-freshdesk setting, read when `ticket_include` is not "
+        'set: `{"tickets_detail": ["stats", "requester"]}` means `ticket_include` '
+        '`["description", "stats", "requester"]` (its detail stream always had the '
+        "description); an embed without a counterpart (`sla_policy`) is named in a warning.",
+    ),
+    th.Property(
         "redact_webhook_credentials",
         th.BooleanType,
         default=True,
@@ -256,6 +272,8 @@ class Settings:
     max_retry_seconds: int
     stop_on_odd_records: bool
     ticket_include: list[str]
+    user_agent: str | None
+    embeds: dict[str, t.Any] | None
     redact_webhook_credentials: bool
     emit_activate_version_messages: bool | None
     flattening_enabled: bool | None
@@ -265,7 +283,10 @@ class Settings:
     def read(cls, config: Mapping[str, t.Any]) -> Settings:
         """Return the settings `config` gives, the schema's defaults for the others."""
         defaults = {name: spec.get("default") for name, spec in SCHEMA_PROPERTIES.items()}
-        return cls(**{f.name: config.get(f.name, defaults.get(f.name)) for f in fields(cls)})
+        values = {f.name: config.get(f.name, defaults.get(f.name)) for f in fields(cls)}
+        if "ticket_include" not in config and isinstance(config.get("embeds"), dict):
+            values["ticket_include"] = includes_from_embeds(config["embeds"])[0]
+        return cls(**values)
 
     def enabled(self, name: str) -> bool:
         """Whether the boolean setting `name` is on (for streams a setting turns on)."""
@@ -273,3 +294,14 @@ class Settings:
 
 
 SCHEMA_PROPERTIES: dict[str, dict[str, t.Any]] = SETTINGS_SCHEMA["properties"]
+
+
+def includes_from_embeds(embeds: dict[str, t.Any]) -> tuple[list[str], list[str]]:
+    """Return the `ticket_include` acarter24's `embeds` means, and the embeds it cannot.
+
+    Its `tickets_detail` stream read each ticket alone, description included, with the
+    embeds of `embeds["tickets_detail"]` (`requester`, `company`, `stats`, `sla_policy`).
+    """
+    named = [e for e in embeds.get("tickets_detail") or [] if isinstance(e, str)]
+    includes = ["description", *(e for e in named if e in TICKET_INCLUDES and e != "description")]
+    return includes, [e for e in named if e not in TICKET_INCLUDES]

@@ -70,7 +70,7 @@ class Shared:
     @cached_property
     def user_agent(self) -> str:
         """Identify the tap to Freshdesk's support when they look at an account's traffic."""
-        return f"tap-freshdesk/{self.version}"
+        return self.settings.user_agent or f"tap-freshdesk/{self.version}"
 
     @cached_property
     def state_cadence(self) -> StateCadence:

@@ -54,6 +54,12 @@ def check_catalog(name: str, catalog: dict[str, t.Any]) -> None:
             problem = "has a `schema` that is not an object"
         elif not isinstance(entry.get("metadata", []), list):
             problem = "has `metadata` that is not a list"
+        elif _incremental_without_key(entry):
+            problem = (
+                "is INCREMENTAL but names no replication key: the catalog is another tap's "
+                "(singer-io's tap-freshdesk writes this shape); make this tap's with "
+                f"`tap-freshdesk --discover` and select streams in it ({MIGRATING})"
+            )
         else:
             try:
                 Catalog.from_dict({"streams": [entry]})
@@ -62,6 +68,66 @@ def check_catalog(name: str, catalog: dict[str, t.Any]) -> None:
                 problem = f"cannot be read ({type(exc).__name__}: {exc})"
         msg = f"The --catalog file {name}: stream {label} {problem}."
         raise InvalidInputError(msg)
+
+
+#: Stream names only other Freshdesk taps write bookmarks for: acarter24's (Meltano Hub's
+#: default variant) reads tickets as `tickets_abridged` then `tickets_detail`; singer-io's keeps
+#: its deleted and spam ticket passes as `tickets_deleted`, `tickets_spam`.
+OTHER_TAPS_STREAMS = {
+    "tickets_abridged": "acarter24's tap-freshdesk",
+    "tickets_detail": "acarter24's tap-freshdesk",
+    "tickets_deleted": "singer-io's tap-freshdesk",
+    "tickets_spam": "singer-io's tap-freshdesk",
+}
+MIGRATING = "docs/migrating.md says how to move over"
+
+
+def foreign_state_writer(state: dict[str, t.Any]) -> str | None:
+    """Name the other Freshdesk tap whose STATE this is; None for this tap's own (or none).
+
+    singer-io's tap-freshdesk before 1.0 keeps one timestamp per stream at the top level
+    (`{"tickets": "2019-…"}`); from 1.0 on, `singer.write_bookmark`'s shape, a timestamp under
+    the replication key's name (`{"bookmarks": {"tickets": {"updated_at": "…"}}}`, children
+    under `tickets_updated_at`). This tap's bookmarks are the Singer SDK's
+    (`replication_key_value`, `partitions`), and so are acarter24's, under its stream names.
+    """
+    bookmarks = state.get("bookmarks")
+    if bookmarks is None:
+        if any(isinstance(v, str) for v in state.values()):
+            return "singer-io's tap-freshdesk (before 1.0)"
+        return None
+    if not isinstance(bookmarks, dict):
+        return None
+    for name, entry in bookmarks.items():
+        if name in OTHER_TAPS_STREAMS:
+            return OTHER_TAPS_STREAMS[name]
+        if isinstance(entry, dict) and any(
+            key == "updated_at" or key.endswith("_updated_at") for key in entry
+        ):
+            return "singer-io's tap-freshdesk"
+    return None
+
+
+def _incremental_without_key(entry: dict[str, t.Any]) -> bool:
+    """Whether a catalog entry asks for INCREMENTAL replication without naming its key.
+
+    The SDK would fail on the stream's first record with a traceback.
+    """
+    root = next(
+        (
+            m.get("metadata") or {}
+            for m in entry.get("metadata") or []
+            if isinstance(m, dict) and m.get("breadcrumb") == []
+        ),
+        {},
+    )
+    method = (
+        root.get("forced-replication-method")
+        or root.get("replication-method")
+        or entry.get("replication_method")
+    )
+    key = root.get("replication-key") or entry.get("replication_key")
+    return method == "INCREMENTAL" and not key
 
 
 def settings_errors(config: dict[str, t.Any], schema: dict[str, t.Any]) -> list[str]:

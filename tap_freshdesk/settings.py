@@ -161,6 +161,18 @@ SETTINGS_SCHEMA: dict[str, t.Any] = th.PropertiesList(
         "catalog was made stay in `custom_fields`.",
     ),
     th.Property(
+        "discover_undeclared_fields",
+        th.BooleanType,
+        default=True,
+        title="Discover undeclared fields",
+        description="At `--discover`, read the first page of each top-level stream (22 "
+        "requests more on an account with every feature) and declare in the catalog, typed "
+        "from their values, the top-level fields the account's records carry that the tap's "
+        "schemas lack, one log line each. A field that first appears after discovery is "
+        "still kept and warned about. False: the catalog holds the tap's schemas and custom "
+        "fields only.",
+    ),
+    th.Property(
         "max_retry_seconds",
         th.IntegerType(minimum=0),
         default=DEFAULT_RETRY_SECONDS,
@@ -189,7 +201,24 @@ SETTINGS_SCHEMA: dict[str, t.Any] = th.PropertiesList(
         "`description` (`description` and `description_text`, which the list leaves out "
         "on accounts made after late 2018), `stats` (resolved, closed, first responded at…), "
         "`requester`, `company`. Each one costs 2 more rate-limit credits per page of 100 "
-        "tickets (a page costs 1 without). Empty: none.",
+        "tickets (a page costs 1 without), so one whose properties the catalog deselects "
+        "is not asked for. Empty: none.",
+    ),
+    th.Property(
+        "user_agent",
+        th.StringType,
+        title="User agent",
+        description="The `User-Agent` header of every request (singer-io's tap-freshdesk "
+        "names it the same). Unset: `tap-freshdesk/<version>`.",
+    ),
+    th.Property(
+        "embeds",
+        th.ObjectType(additional_properties=th.ArrayType(th.StringType)),
+        title="Embeds (acarter24's name)",
+        description="acarter24's tap-freshdesk setting, read when `ticket_include` is not "
+        'set: `{"tickets_detail": ["stats", "requester"]}` means `ticket_include` '
+        '`["description", "stats", "requester"]` (its detail stream always had the '
+        "description); an embed without a counterpart (`sla_policy`) is named in a warning.",
     ),
     th.Property(
         "redact_webhook_credentials",
@@ -227,9 +256,12 @@ class Settings:
     include_ticket_summaries: bool
     probe_missing_tickets: bool
     flatten_custom_fields: bool
+    discover_undeclared_fields: bool
     max_retry_seconds: int
     stop_on_odd_records: bool
     ticket_include: list[str]
+    user_agent: str | None
+    embeds: dict[str, t.Any] | None
     redact_webhook_credentials: bool
     emit_activate_version_messages: bool | None
     flattening_enabled: bool | None
@@ -239,7 +271,10 @@ class Settings:
     def read(cls, config: Mapping[str, t.Any]) -> Settings:
         """Return the settings `config` gives, the schema's defaults for the others."""
         defaults = {name: spec.get("default") for name, spec in SCHEMA_PROPERTIES.items()}
-        return cls(**{f.name: config.get(f.name, defaults.get(f.name)) for f in fields(cls)})
+        values = {f.name: config.get(f.name, defaults.get(f.name)) for f in fields(cls)}
+        if "ticket_include" not in config and isinstance(config.get("embeds"), dict):
+            values["ticket_include"] = includes_from_embeds(config["embeds"])[0]
+        return cls(**values)
 
     def enabled(self, name: str) -> bool:
         """Whether the boolean setting `name` is on (for streams a setting turns on)."""
@@ -247,3 +282,14 @@ class Settings:
 
 
 SCHEMA_PROPERTIES: dict[str, dict[str, t.Any]] = SETTINGS_SCHEMA["properties"]
+
+
+def includes_from_embeds(embeds: dict[str, t.Any]) -> tuple[list[str], list[str]]:
+    """Return the `ticket_include` acarter24's `embeds` means, and the embeds it cannot.
+
+    Its `tickets_detail` stream read each ticket alone, description included, with the
+    embeds of `embeds["tickets_detail"]` (`requester`, `company`, `stats`, `sla_policy`).
+    """
+    named = [e for e in embeds.get("tickets_detail") or [] if isinstance(e, str)]
+    includes = ["description", *(e for e in named if e in TICKET_INCLUDES and e != "description")]
+    return includes, [e for e in named if e not in TICKET_INCLUDES]

@@ -69,7 +69,7 @@ class Shared:
     @cached_property
     def user_agent(self) -> str:
         """Identify the tap to Freshdesk's support when they look at an account's traffic."""
-        return f"tap-freshdesk/{self.version}"
+        return self.settings.user_agent or f"tap-freshdesk/{self.version}"
 
     @cached_property
     def state_cadence(self) -> StateCadence:
@@ -107,8 +107,12 @@ class Shared:
             self.prefetcher.cancel()
 
     def read_all(self, stream: str) -> list[Record]:
-        """Every record of a parentless stream, errors raised: for the tap's own lookups."""
-        return self._read_all(stream)
+        """Every record of a parentless stream, errors raised: for the tap's own lookups.
+
+        Kept for the stream's own pass (`take_known`), which then costs no second request.
+        """
+        records = self._known[stream] = self._read_all(stream)
+        return records
 
     def custom_field_properties(self, fields_stream: str) -> dict[str, dict[str, t.Any]]:
         """Typed properties of the custom fields `fields_stream` defines, read once per run.
@@ -121,7 +125,6 @@ class Shared:
         if fields_stream not in self._custom_field_properties:
             try:
                 definitions = self.read_all(fields_stream)
-                self._known[fields_stream] = definitions
                 properties = custom_properties(definitions)
             except (UnreachableError, KeyRefusedError):
                 raise

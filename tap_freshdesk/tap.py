@@ -14,12 +14,19 @@ from functools import cached_property
 import click
 
 from tap_freshdesk import activate_version
+from tap_freshdesk.account_keys import declare_account_keys
 from tap_freshdesk.errors import FreshdeskError, InvalidInputError
-from tap_freshdesk.inputs import check_bookmarks, json_object_file, settings_errors
+from tap_freshdesk.inputs import (
+    MIGRATING,
+    check_bookmarks,
+    foreign_state_writer,
+    json_object_file,
+    settings_errors,
+)
 from tap_freshdesk.logs import quiet_sdk_logs, record_limit_stops
 from tap_freshdesk.message_writer import BlockWriter
 from tap_freshdesk.sdk_private import SdkTap
-from tap_freshdesk.settings import SETTINGS_SCHEMA, Settings
+from tap_freshdesk.settings import SETTINGS_SCHEMA, Settings, includes_from_embeds
 from tap_freshdesk.shared import Shared
 from tap_freshdesk.streams import STREAM_TYPES
 from tap_freshdesk.streams.custom_objects import custom_object_streams
@@ -79,6 +86,13 @@ class TapFreshdesk(SdkTap):
         """Name settings the tap does not have (a typo, or another tap's): they do nothing."""
         schema = copy.deepcopy(self.config_jsonschema)
         self.append_builtin_config(schema)
+        embeds = self.config.get("embeds")
+        if isinstance(embeds, dict) and (without := includes_from_embeds(embeds)[1]):
+            self.logger.warning(
+                "`embeds` (acarter24's setting) names %s, which the ticket list cannot "
+                "include: ignored.",
+                ", ".join(without),
+            )
         if unknown := sorted(set(self.config) - set(schema.get("properties", {}))):
             self.logger.warning(
                 "Ignoring unknown settings: %s (`tap-freshdesk --about` lists the settings).",
@@ -103,10 +117,23 @@ class TapFreshdesk(SdkTap):
     def load_state(self, state: dict[str, t.Any]) -> None:
         """Refuse a state the tap cannot resume from; ignore, with a warning, other streams'.
 
+        Another Freshdesk tap's state (tap_freshdesk.inputs.foreign_state_writer) is set
+        aside whole, in one line naming that tap, instead of read as if it were empty.
+
         A bookmark that is not a timestamp would otherwise fail deep in the sync with a
         traceback. Bookmarks of streams this tap does not have (another tap's state) are
         left alone: every stream of this tap then starts from `start_date`.
         """
+        if writer := foreign_state_writer(state):
+            self.logger.warning(
+                "The state was written by %s, not by this tap: its bookmarks are not used, so "
+                "every stream starts from `start_date` (%s); %s.",
+                writer,
+                self.settings.start_date or "none set: all history",
+                MIGRATING,
+            )
+            super().load_state({})
+            return
         bookmarks = state.get("bookmarks", {})
         if not isinstance(bookmarks, dict):
             msg = "The state's `bookmarks` is not an object: pass a STATE value this tap wrote."
@@ -144,6 +171,17 @@ class TapFreshdesk(SdkTap):
         for stream in self.streams.values():
             if stream.selected:
                 t.cast("FreshdeskStream", stream).announce_new_custom_fields(self.mapper)
+
+    def run_discovery(self) -> str:
+        """Print the catalog, its schemas first extended by what the account's records carry.
+
+        See tap_freshdesk.account_keys; skipped offline (no API key) and when
+        `discover_undeclared_fields` is off.
+        """
+        if self.settings.discover_undeclared_fields and self.settings.api_key:
+            streams = [t.cast("FreshdeskStream", s) for s in self.streams.values()]
+            declare_account_keys(streams, self.logger)
+        return super().run_discovery()
 
     def discover_streams(self) -> list[Stream]:
         """One instance of each stream class, then one stream per custom object."""

@@ -8,10 +8,14 @@ and reports in `X-Ratelimit-Used-CurrentRequest`.
 
 from __future__ import annotations
 
+import json
+import tempfile
+from pathlib import Path
+
 import pytest
 
 from tap_freshdesk.client import SCHEMAS
-from tests.harness import run_tap
+from tests.harness import catalog_selecting, run_tap
 
 
 def ticket_list_requests(simulator):
@@ -73,3 +77,36 @@ def test_an_unknown_include_is_refused_in_one_line(simulator, config):
     assert run.returncode != 0
     assert "ticket_include" in run.stderr and "Traceback" not in run.stderr
     assert not ticket_list_requests(simulator)
+
+
+def deselecting(properties):
+    """A catalog selecting tickets with `properties` deselected."""
+    catalog = catalog_selecting(["tickets"])
+    entry = next(e for e in catalog["streams"] if e["tap_stream_id"] == "tickets")
+    for metadata in entry["metadata"]:
+        if metadata["breadcrumb"][-1:] and metadata["breadcrumb"][-1] in properties:
+            metadata["metadata"]["selected"] = False
+    return catalog
+
+
+@pytest.mark.parametrize(
+    ("deselected", "asked"),
+    [
+        (("stats",), {"description"}),
+        (("description", "description_text"), {"stats"}),
+        (("description", "description_text", "stats"), None),
+        (("description",), {"description,stats"}),
+    ],
+)
+@pytest.mark.simulator(tickets=20)
+def test_the_catalog_decides_which_includes_are_paid_for(simulator, config, deselected, asked):
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "catalog.json"
+        path.write_text(json.dumps(deselecting(deselected)))
+        run = run_tap(config, args=("--catalog", str(path)))
+
+    assert run.returncode == 0, run.stderr
+    sent = {r.query.get("include") for r in ticket_list_requests(simulator)}
+    assert sent == ({None} if asked is None else asked)
+    assert run.records("tickets")
+    assert not [t for t in run.records("tickets") if set(deselected) & set(t)]

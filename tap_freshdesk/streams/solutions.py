@@ -13,7 +13,7 @@ import typing as t
 from tap_freshdesk.streams.translations import Translated
 
 if t.TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Iterator
 
     from singer_sdk.helpers.types import Context
 
@@ -64,10 +64,22 @@ class SolutionFoldersStream(Translated):
         while pending:
             level = pending.pop(0)
             for folder in super().get_records(level):
-                folder.setdefault("category_id", level.get("category_id"))
-                folder.setdefault("parent_folder_id", level.get("parent_folder_id"))
                 yield folder
                 pending.append({**level, "parent_folder_id": folder["id"]})
+
+    def pass_records(self, context: Context | None) -> Iterator[dict[str, t.Any]]:
+        """Name each folder's category and parent folder, which the folder lists leave out.
+
+        Done here, before the look-ahead starts a folder's articles: the prefetched request
+        is then keyed by the same context the SDK asks for when it writes the folder, instead
+        of one without `category_id` that it never asks for (every folder's articles were
+        read twice with `max_concurrency` above 1).
+        """
+        level = context or {}
+        for folder in super().pass_records(context):
+            folder.setdefault("category_id", level.get("category_id"))
+            folder.setdefault("parent_folder_id", level.get("parent_folder_id"))
+            yield folder
 
 
 class SolutionArticlesStream(Translated):

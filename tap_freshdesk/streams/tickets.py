@@ -23,6 +23,14 @@ if t.TYPE_CHECKING:
     import requests
     from singer_sdk.helpers.types import Context
 
+#: The properties each `include` adds to a listed ticket.
+INCLUDED = {
+    "description": ("description", "description_text"),
+    "stats": ("stats",),
+    "requester": ("requester",),
+    "company": ("company",),
+}
+
 
 class TicketsStream(ArchiveProbe):
     """Tickets in `updated_at` order, through a sliding `updated_since` window.
@@ -66,11 +74,19 @@ class TicketsStream(ArchiveProbe):
 
         Accounts made after late 2018 list `description`/`description_text` only with
         `include=description`, and `stats` (resolved, closed, first responded…) comes only
-        with `include=stats`.
+        with `include=stats`. Each include costs credits, so one whose properties the
+        catalog deselects all of is not asked for.
         """
-        params = {**super().get_url_params(context, None), **window_params(next_page_token)}
-        if includes := self.settings.ticket_include:
-            params["include"] = ",".join(includes)
+        params = super().get_url_params(context, None)
+        if next_page_token is not None:  # None: the first page, sampled at discovery
+            params.update(window_params(next_page_token))
+        selected = [
+            include
+            for include in self.settings.ticket_include
+            if any(self.mask.get(("properties", p), True) for p in INCLUDED.get(include, ()))
+        ]
+        if selected:
+            params["include"] = ",".join(selected)
         return params
 
     def request_records(self, context: Context | None) -> Iterator[dict[str, t.Any]]:

@@ -27,6 +27,7 @@ class FixtureServer:
         self.responses = responses
         self.requested: list[str] = []
         self.missing: list[str] = []
+        self.user_agents: set[str] = set()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 
@@ -61,6 +62,7 @@ class FixtureServer:
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self) -> None:
+                server.user_agents.add(self.headers.get("User-Agent", ""))
                 status, body = server.answer(self.path)
                 payload = b"" if body is None else json.dumps(body).encode()
                 self.send_response(status)

@@ -268,13 +268,16 @@ class Knowledge(Tables):
         if not self.exists("solution_categories", category_id):
             return None
         folders = self.where("solution_folders", "category_id", category_id)
-        return [f for f in folders if f["parent_folder_id"] is None]
+        return [folder_as_listed(f) for f in folders if f["parent_folder_id"] is None]
 
     def solution_subfolders(self, folder_id: int) -> list[Record] | None:
         """Return the sub-folders of a folder; None when it does not exist."""
         if not self.exists("solution_folders", folder_id):
             return None
-        return self.where("solution_folders", "parent_folder_id", folder_id)
+        return [
+            folder_as_listed(f)
+            for f in self.where("solution_folders", "parent_folder_id", folder_id)
+        ]
 
     def solution_articles(self, folder_id: int) -> list[Record] | None:
         """Return the articles of a folder; None when it does not exist."""
@@ -317,3 +320,15 @@ def _hierarchy(folder: Record, categories: list[Record], folders: list[Record]) 
             [("category", category), *(("folder", f) for f in chain)]
         )
     ]
+
+
+def folder_as_listed(folder: Record) -> Record:
+    """Return a folder as the folder lists serve it: without `category_id`.
+
+    The category is named only in the folder's `hierarchy`: real folders carry no
+    `category_id` (NangoHQ/integration-templates integrations/freshdesk/types.ts,
+    `FreshdeskFolder`; askasoft/pango sdk/fdk/freshdesk/folder.go, `Folder`, both written
+    against the API reference's "View a Solution Folder"). The table keeps it to tie folders
+    to categories, and the tap adds it from the category it listed.
+    """
+    return {key: value for key, value in folder.items() if key != "category_id"}

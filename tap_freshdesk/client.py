@@ -17,7 +17,13 @@ from tap_freshdesk.logs import per_parent_notices
 from tap_freshdesk.output import SCHEMAS, Output
 from tap_freshdesk.pagination import LinkPagePaginator, TailFirstPaginator, page_number
 from tap_freshdesk.sdk_private import PER_PARENT_NOTICES
-from tap_freshdesk.timestamps import format_api_time, is_at_or_after, readable_time, served_at
+from tap_freshdesk.timestamps import (
+    format_api_time,
+    in_api_form,
+    is_at_or_after,
+    readable_time,
+    served_at,
+)
 from tap_freshdesk.transport import Transport
 
 if t.TYPE_CHECKING:
@@ -255,6 +261,23 @@ class FreshdeskStream(Output, Transport):
                 record[flagged.flag] = True
             yield record
 
+    def parse_response(self, response: requests.Response) -> Iterable[Record]:
+        """Each record's replication key in Freshdesk's own form, before anything compares it.
+
+        The ticket window, the bookmark-second memory and the SDK's bookmark all compare or
+        match `updated_at` as text; one written another valid way (see
+        tap_freshdesk.timestamps.in_api_form) would stop the sync as out of order, every run.
+        """
+        records = super().parse_response(response)
+        key = self.replication_key
+        if not key:
+            return records
+        listed = records if isinstance(records, list) else list(records)
+        for record in listed:
+            if isinstance(record, dict) and key in record:
+                record[key] = in_api_form(record[key])
+        return listed
+
     def _describe_pass(self, context: Context | None) -> str:
         """Name the list a record came from: `the tickets list (deleted)`, `… of ticket_id 42`."""
         if self.parent_stream_type is not None and context:
@@ -276,7 +299,12 @@ class FreshdeskStream(Output, Transport):
         if value is None:
             return False
         if self.is_sorted:
-            mark = readable_time(self.get_context_state(context).get("replication_key_value"))
+            state = self.get_context_state(context)
+            written = state.get("replication_key_value")
+            mark = readable_time(written)
+            if mark is not None and written != format_api_time(mark):
+                # A STATE saved by an older version may hold another form: the SDK compares text.
+                state["replication_key_value"] = format_api_time(mark)
             if mark is not None and value < mark:
                 self.shared.oddities.emitted(
                     self.name,

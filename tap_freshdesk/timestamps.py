@@ -26,6 +26,23 @@ def parse_api_time(value: str) -> datetime:
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
+def in_api_form(value: t.Any) -> t.Any:
+    """Return a readable timestamp in Freshdesk's form; anything else unchanged.
+
+    The same instant can be written other valid ways (`2025-11-23 12:39:37`,
+    `2025-11-23T18:09:37+05:30`; the API reference's own examples carry `+05:30` offsets and
+    milliseconds). The SDK compares bookmarks as text, so one such value among Freshdesk's
+    own form looks out of order and stops the sync, every run; rewritten, it compares as the
+    instant it is. A value in Freshdesk's form costs one length and two character checks.
+    """
+    if not isinstance(value, str) or (
+        len(value) == _API_LENGTH and value[10] == "T" and value[-1] == "Z"
+    ):
+        return value
+    moment = readable_time(value)
+    return value if moment is None else format_api_time(moment)
+
+
 def is_at_or_after(value: str | None, since: str) -> bool:
     """Compare a record's timestamp with a bound rendered by :func:`format_api_time`.
 

@@ -27,13 +27,16 @@ CORE_SIZES = (
 
 #: Ways a list row can be odd (see api.oddify): a lone UTF-16 surrogate escape in the subject,
 #: no `id`, no `updated_at`, an epoch number as `updated_at`, an unreadable `updated_at`, an
-#: `updated_at` older than its place in the order, and a list where the record should be.
+#: `updated_at` older than its place in the order, and a list where the record should be; the
+#: same `updated_at` written another valid way (`2025-11-23 12:39:37`, `…T18:09:37+05:30`).
 ODD_RECORDS = (
     "lone_surrogate",
     "no_id",
     "no_updated_at",
     "epoch_updated_at",
     "unreadable_updated_at",
+    "spaced_updated_at",
+    "offset_updated_at",
     "out_of_order",
     "list_record",
 )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import typing as t
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -11,6 +12,7 @@ if t.TYPE_CHECKING:
 
 _API_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
 _API_LENGTH = len("2015-08-28T09:08:16Z")
+_logger = logging.getLogger("tap-freshdesk")
 
 
 def format_api_time(moment: datetime) -> str:
@@ -58,11 +60,21 @@ def is_at_or_after(value: str | None, since: str) -> bool:
 
 
 def served_at(response: requests.Response) -> datetime | None:
-    """Freshdesk's clock when it answered (the `Date` header); None without a readable one."""
+    """Freshdesk's clock when it answered (the `Date` header); None without a readable one.
+
+    A header without a zone is not read either: RFC 5322's `-0000` ("no zone information"),
+    or two `Date` fields a proxy left, joined by a comma, parse to a moment without a zone,
+    which cannot be compared with any timestamp. Freshdesk sends one, in GMT.
+    """
+    header = response.headers.get("Date")
     try:
-        return parsedate_to_datetime(response.headers["Date"])
-    except (KeyError, TypeError, ValueError):
+        moment = parsedate_to_datetime(header) if header else None
+    except (TypeError, ValueError):
+        moment = None
+    if moment is not None and moment.tzinfo is None:
+        _logger.debug("Ignoring the clock of a `Date` header without a time zone: %r", header)
         return None
+    return moment
 
 
 def readable_time(value: t.Any) -> datetime | None:

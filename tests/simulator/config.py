@@ -177,6 +177,11 @@ class SimulatorConfig:
     #: Seconds the records' clock runs ahead of the `Date` header's (real time): the clock
     #: skew between Freshdesk's database and web servers that both simulators showed.
     skew_seconds: int = 0
+    #: How `Date` is written: "gmt" as Freshdesk sends it (`Sun, 06 Dec 2026 14:12:00 GMT`);
+    #: "zoneless" with RFC 5322's `-0000` ("no zone information", section 3.3), which
+    #: Python parses without a zone; "doubled" twice, as a proxy that adds its own leaves it
+    #: (a client joins repeated fields with a comma, RFC 9110 section 5.3).
+    date_header: str = "gmt"
 
     def count(self, name: str) -> int:
         """Return a size, with the documented default for the derived ones."""

@@ -103,9 +103,16 @@ class Handler(BaseHTTPRequestHandler):
         Freshdesk's `Date` and its `updated_at` stamps come from the same servers' time; a
         test that sets the clock (a frozen second) must see both move together.
         """
+        config = self.server.simulator.config
         if timestamp is None:
-            timestamp = self.server.simulator.config.clock().timestamp()
-        return formatdate(timestamp, usegmt=True)
+            timestamp = config.clock().timestamp()
+        return formatdate(timestamp, usegmt=config.date_header != "zoneless")
+
+    def send_response(self, code: int, message: str | None = None) -> None:
+        """Send the status line and `Date`; a second `Date` with `date_header="doubled"`."""
+        super().send_response(code, message)
+        if self.server.simulator.config.date_header == "doubled":
+            self.send_header("Date", self.date_time_string())
 
     def do_GET(self) -> None:
         """Answer an API request, or a `/_sim/` control read."""

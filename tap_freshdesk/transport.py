@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 from tap_freshdesk.body import json_body
 from tap_freshdesk.body import repairs as body_repairs
 from tap_freshdesk.deadline import DeadlineAdapter
-from tap_freshdesk.errors import check_answer
+from tap_freshdesk.errors import UnreadableBodyError, check_answer
 from tap_freshdesk.lean_session import LeanSession, prepare
 from tap_freshdesk.retries import Retrier, backoff_waits, half_jitter
 from tap_freshdesk.shared import SharedStream
@@ -123,8 +123,13 @@ class Transport(SharedStream):
             is_child=self.parent_stream_type is not None,
             plan_feature=self.plan_feature,
         )
+        where = f"{response.request.method} {urlsplit(response.url).path}"
+        if self.records_key is None and _paged(response) and isinstance(json_body(response), dict):
+            # Read as one record it would be set aside (no `id`) and the page's records lost;
+            # for a ticket's conversations, for good (its bookmark moves on).
+            msg = f"{response.status_code} for {where}, but the body is one object, not a list"
+            raise UnreadableBodyError(msg, response)
         if repaired := body_repairs(response):
-            where = f"{response.request.method} {urlsplit(response.url).path}"
             self.shared.oddities.repaired(self.name, where, repaired)
 
     def count_answer(self, response: requests.Response) -> None:
@@ -152,3 +157,8 @@ class Transport(SharedStream):
     def backoff_jitter(self, value: float) -> float:
         """Spread each wait between half and all of it."""
         return half_jitter(value)
+
+
+def _paged(response: requests.Response) -> bool:
+    """Whether the request asked for a page of a list (one-object endpoints send no `per_page`)."""
+    return "per_page=" in urlsplit(response.url).query

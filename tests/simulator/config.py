@@ -42,6 +42,9 @@ ODD_RECORDS = (
 )
 
 ALL_FAULTS = ("500", "502", "503", "drop", "timeout", "truncated", "invalid_json", "trickle")
+#: Faults only queued (`fail_next`), never drawn at random: a 200 with one JSON object where
+#: a list belongs (an answer meant for another URL, from a cache or gateway in front of the API).
+QUEUED_ONLY_FAULTS = ("object_body",)
 
 
 def _default_batch() -> dict[str, int]:

@@ -29,6 +29,7 @@ FAULT_STATUS = {
     "502": 502,
     "503": 503,
     "invalid_json": 200,
+    "object_body": 200,
     "truncated": 200,
     "drop": 0,
     "timeout": 0,
@@ -237,6 +238,9 @@ class Handler(BaseHTTPRequestHandler):
             return
         if kind == "invalid_json":
             self._send(Response(200, body=HTML_MAINTENANCE), HTML_TYPE)
+            return
+        if kind == "object_body":
+            self._send(Response(200, body=JSON_503))
             return
         self.close_connection = True
         if kind == "truncated":

@@ -140,15 +140,20 @@ class Transport(SharedStream):
 
     def request_decorator(self, func: RequestFunc) -> RequestFunc:
         """Send through the rate limiter, retrying for a time budget (see tap_freshdesk.retries)."""
+        host = urlsplit(self.url_base).hostname or self.url_base
+        return self.retrier(host, self.rate_limiter).wrap(func)
+
+    def retrier(self, host: str, limiter: RateLimiter | Lane) -> Retrier:
+        """Return the retry policy of every request, for `host`, admitted by `limiter`."""
         return Retrier(
-            limiter=self.rate_limiter,
+            limiter=limiter,
             logger=self.logger,
-            host=urlsplit(self.url_base).hostname or self.url_base,
+            host=host,
             retry_seconds=float(self.settings.max_retry_seconds),
             deadline_seconds=float(self.timeout),
             waits=self.backoff_wait_generator,
             jitter=self.backoff_jitter,
-        ).wrap(func)
+        )
 
     def backoff_wait_generator(self) -> Generator[float, None, None]:
         """Wait 1, 2, 4… seconds between transient retries, up to a cap."""

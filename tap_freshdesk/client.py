@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import threading
 import typing as t
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -119,7 +120,8 @@ class FreshdeskStream(Output, Transport):
         self._child_capped = False
         # Freshdesk's clock at this stream's first answer.
         self._first_served_at: str | None = None
-        self._tail_first: TailFirstPaginator | None = None
+        # The walk being read, per thread: children are read by several threads at once.
+        self._walks = threading.local()
         self._reading_pass: FlaggedPass | None = None
         super().__init__(tap=tap, **kwargs)
         if self.parent_stream_type is not None:
@@ -164,17 +166,20 @@ class FreshdeskStream(Output, Transport):
         return next((p for p in self.flagged_passes if (context or {}).get(p.flag)), None)
 
     def get_new_paginator(self) -> BaseAPIPaginator[t.Any]:
-        """Read a list of its own from its last page back (see TailFirstPaginator).
+        """Read a list from its last page back (see TailFirstPaginator).
 
-        Records leave such a list while it is read (deleted, blocked); they join a flagged
-        pass (deleted, blocked contacts) instead, and a child's list is one or two pages read
-        in a moment: those are read from page 1, ending where Freshdesk sends no next link.
+        Records leave such a list while it is read (contacts deleted or blocked, a ticket's
+        note deleted): read front to back, the record that moves onto a page already read is
+        lost, and a child's parent need not change for a later run to find it. A list of one
+        page, as most threads are, costs nothing extra. The flagged passes join records
+        instead (deleted, blocked contacts): those are read from page 1, ending where
+        Freshdesk sends no next link.
         """
-        self._tail_first = None
-        if self.parent_stream_type is None and self._reading_pass is None:
-            self._tail_first = TailFirstPaginator()
-            return self._tail_first
-        return LinkPagePaginator()
+        walk: BaseAPIPaginator[t.Any] = (
+            LinkPagePaginator() if self._reading_pass is not None else TailFirstPaginator()
+        )
+        self._walks.tail_first = walk if isinstance(walk, TailFirstPaginator) else None
+        return walk
 
     def get_url_params(self, context: Context | None, next_page_token: t.Any) -> dict[str, t.Any]:
         """Page size, the pass's filter and, where the endpoint has one, the bookmark filter."""
@@ -189,7 +194,8 @@ class FreshdeskStream(Output, Transport):
 
     def page_emits(self, response: requests.Response) -> bool:
         """Whether a page's records are read: not a tail-first walk's probe for the end."""
-        return self._tail_first is None or self._tail_first.emits(response)
+        walk: TailFirstPaginator | None = getattr(self._walks, "tail_first", None)
+        return walk is None or walk.emits(response)
 
     def since(self, context: Context | None) -> datetime:
         """Return this run's inclusive lower bound: the bookmark, else `start_date`, else all."""

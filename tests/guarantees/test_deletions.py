@@ -82,3 +82,36 @@ def test_no_record_is_lost_when_others_are_deleted_or_blocked_during_the_walk(st
         extra += requests - pages
         pages_total += pages
     print(f"{stream}: {extra} requests beyond {pages_total} pages over {len(SEEDS)} seeds")
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_no_conversation_is_lost_when_others_are_deleted_while_a_long_thread_is_read(seed):
+    """A reply or note deleted while a thread of several pages is read hides none of the rest.
+
+    A front-to-back walk lost the conversation that moved onto a page already read, one per
+    deletion; its ticket's `updated_at` need not move (see Account.delete_conversation), so
+    no later run found it.
+    """
+    config = SimulatorConfig(seed=seed, tickets=12, long_thread=45, contacts=3, companies=1)
+    with Simulator(config) as sim:
+        thread = sim.account.long_thread_id
+        path = f"/api/v2/tickets/{thread}/conversations"
+        rng = random.Random(seed)
+        deleted: list[int] = []
+
+        def delete_on_the_read_pages(method: str, query_path: str, query: dict[str, str]) -> None:
+            if query_path == path and 0 < len(deleted) + 1 < 5 and query.get("page") != "1":
+                listed = [c["id"] for c in sim.account.conversations(thread) or []]
+                victim = rng.choice(listed[:PAGE_SIZE])  # on the thread's first page
+                sim.delete_conversation(victim)
+                deleted.append(victim)
+
+        sim.on_request(delete_on_the_read_pages)
+        settings = {"api_key": sim.api_key, "base_url": sim.base_url, "page_size": PAGE_SIZE}
+        run = run_tap(settings, streams=["tickets", "conversations"])
+
+        assert run.returncode == 0, run.stderr[-2000:]
+        assert deleted, "no conversation was deleted during the walk"
+        kept = {c["id"] for c in sim.truth("conversations") if c["ticket_id"] == thread}
+        lost = kept - set(run.ids("conversations"))
+        assert not lost, f"seed {seed}: {len(deleted)} deleted, {sorted(lost)} never emitted"

@@ -69,6 +69,19 @@ class Changes(TicketRecords, PeopleRecords):
             self.change_ticket(ticket_id)
         return ident
 
+    def delete_conversation(self, conversation_id: int) -> None:
+        """Delete a reply or note now: later ones move up a place in the ticket's list.
+
+        The ticket's `updated_at` is left as it is. Whether Freshdesk moves it is not
+        documented: its app events report a deleted note as a conversation event
+        (`onConversationDelete`), not a ticket update (developers.freshworks.com, app SDK
+        v2.3, "onConversationCreate, onConversationUpdate, and onConversationDelete"), so
+        the case where it does not move is the one a tap must survive.
+        """
+        with self.lock:
+            self.deleted_conversations.add(conversation_id)
+            self._changed()
+
     def update_contact(self, contact_id: int) -> None:
         """Edit a contact now: its `updated_at` moves to now."""
         number = contact_id - CONTACT_ID_BASE

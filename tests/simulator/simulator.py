@@ -208,6 +208,10 @@ class Simulator:
         """Reply to a ticket now; return the conversation's id."""
         return self.account.add_conversation(ticket_id)
 
+    def delete_conversation(self, conversation_id: int) -> None:
+        """Delete a reply or note now (see `Account.delete_conversation`)."""
+        self.account.delete_conversation(conversation_id)
+
     def update_contact(self, contact_id: int) -> None:
         """Edit a contact now."""
         self.account.update_contact(contact_id)

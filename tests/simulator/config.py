@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -151,6 +152,8 @@ class SimulatorConfig:
     #: Credits per window for the whole account; None: unlimited.
     rate_limit: int | None = None
     rate_window_seconds: float = 60.0
+    #: The seconds the rate windows are counted in; a test's fake clock spares real waits.
+    rate_clock: Callable[[], float] = time.monotonic
     #: Whether a 429 carries `Retry-After`; real answers sometimes lack it (freshdesk-api.md).
     send_retry_after: bool = True
     #: Requests per window on the ticket and contact lists, the sub-limits of real plans.

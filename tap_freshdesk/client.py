@@ -16,7 +16,7 @@ from tap_freshdesk.errors import ParentGoneError, StreamUnavailableError
 from tap_freshdesk.lean_session import PresetBasicAuth
 from tap_freshdesk.logs import per_parent_notices
 from tap_freshdesk.output import SCHEMAS, Output
-from tap_freshdesk.pagination import LinkPagePaginator, TailFirstPaginator, page_number
+from tap_freshdesk.pagination import TailFirstPaginator, page_number
 from tap_freshdesk.sdk_private import PER_PARENT_NOTICES
 from tap_freshdesk.timestamps import (
     format_api_time,
@@ -122,7 +122,6 @@ class FreshdeskStream(Output, Transport):
         self._first_served_at: str | None = None
         # The walk being read, per thread: children are read by several threads at once.
         self._walks = threading.local()
-        self._reading_pass: FlaggedPass | None = None
         super().__init__(tap=tap, **kwargs)
         if self.parent_stream_type is not None:
             self.state_partitioning_keys = []
@@ -168,17 +167,19 @@ class FreshdeskStream(Output, Transport):
     def get_new_paginator(self) -> BaseAPIPaginator[t.Any]:
         """Read a list from its last page back (see TailFirstPaginator).
 
-        Records leave such a list while it is read (contacts deleted or blocked, a ticket's
-        note deleted): read front to back, the record that moves onto a page already read is
+        Records leave a list while it is read (contacts deleted or blocked, a ticket's note
+        deleted): read front to back, the record that moves onto a page already read is
         lost, and a child's parent need not change for a later run to find it. A list of one
-        page, as most threads are, costs nothing extra. The flagged passes join records
-        instead (deleted, blocked contacts): those are read from page 1, ending where
-        Freshdesk sends no next link.
+        page, as most threads are, costs nothing extra. Records joining the middle of a list
+        move the others the other way: see ContactsStream.
         """
-        walk: BaseAPIPaginator[t.Any] = (
-            LinkPagePaginator() if self._reading_pass is not None else TailFirstPaginator()
-        )
-        self._walks.tail_first = walk if isinstance(walk, TailFirstPaginator) else None
+        walk = TailFirstPaginator()
+        self._walks.tail_first = walk
+        return walk
+
+    def current_walk(self) -> TailFirstPaginator | None:
+        """Return the walk this thread is reading, if it walks from the back."""
+        walk: TailFirstPaginator | None = getattr(self._walks, "tail_first", None)
         return walk
 
     def get_url_params(self, context: Context | None, next_page_token: t.Any) -> dict[str, t.Any]:
@@ -194,7 +195,7 @@ class FreshdeskStream(Output, Transport):
 
     def page_emits(self, response: requests.Response) -> bool:
         """Whether a page's records are read: not a tail-first walk's probe for the end."""
-        walk: TailFirstPaginator | None = getattr(self._walks, "tail_first", None)
+        walk = self.current_walk()
         return walk is None or walk.emits(response)
 
     def since(self, context: Context | None) -> datetime:
@@ -374,7 +375,6 @@ class FreshdeskStream(Output, Transport):
         403 for some soft-deleted tickets (singer-io tap-freshdesk PR #18). That parent's
         children are skipped, the first time with a warning, then counted in the summary.
         """
-        self._reading_pass = self.flagged_pass(context)
         try:
             yield from super().request_records(context)
         except StreamUnavailableError as exc:

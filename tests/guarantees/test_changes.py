@@ -70,7 +70,13 @@ def test_a_record_changed_behind_the_page_being_read_is_read_by_the_next_run(
     assert during.returncode == after.returncode == 0, during.stderr + after.stderr
     truth = truth_versions(simulator.truth(stream))
     assert not pending, "the list was too short to change records while paging"
-    assert latest_versions(stream, during)[behind] < truth[behind], "the change was seen at once"
+    if stream == "companies":
+        assert latest_versions(stream, during)[behind] < truth[behind], "seen at once"
+    else:
+        # A contact changed during the walk was read: the list is read again (a contact
+        # joining it could have hidden another), which reads the change behind as well.
+        assert "reading it again" in during.stderr
+        assert latest_versions(stream, during)[behind] == truth[behind]
     assert latest_versions(stream, during)[ahead] == truth[ahead]
     assert latest_versions(stream, during, after) == truth
 

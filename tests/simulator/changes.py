@@ -104,6 +104,24 @@ class Changes(TicketRecords, PeopleRecords):
             self.contact_changes[number] = self.now()
             self._changed()
 
+    def restore_contact(self, contact_id: int) -> None:
+        """Restore a deleted contact, or unblock a blocked one, now; `updated_at` moves to now.
+
+        It leaves `state=deleted` / `state=blocked` for the default listing, in its place by
+        id: every later contact there moves back a place. API reference, "Restore a Contact"
+        (`PUT /api/v2/contacts/[id]/restore`); blocked contacts are unblocked in the web app.
+        A change of state is an edit, so `updated_at` moves, as it does for a deletion here.
+        """
+        number = contact_id - CONTACT_ID_BASE
+        if not 1 <= number <= self.sizes["contacts"]:
+            raise KeyError(f"no contact {contact_id}")
+        with self.lock:
+            if self.contact_kind(number) is None:
+                raise KeyError(f"contact {contact_id} is neither deleted nor blocked")
+            self.contact_kind_changes[number] = None
+            self.contact_changes[number] = self.now()
+            self._changed()
+
     def delete_company(self, company_id: int) -> None:
         """Delete a company now: it vanishes from the list, later companies move up."""
         number = company_id - COMPANY_ID_BASE

@@ -224,6 +224,10 @@ class Simulator:
         """Block a contact now: it moves from the default listing to `state=blocked`."""
         self.account.remove_contact(contact_id, BLOCKED)
 
+    def restore_contact(self, contact_id: int) -> None:
+        """Restore or unblock a contact now: it rejoins the default listing."""
+        self.account.restore_contact(contact_id)
+
     def delete_company(self, company_id: int) -> None:
         """Delete a company now: it leaves the list, and every later company moves up."""
         self.account.delete_company(company_id)

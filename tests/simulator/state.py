@@ -85,7 +85,7 @@ class AccountState:
         self.deleted_conversations: set[int] = set()
         self.contact_changes: dict[int, int] = {}
         #: Contacts deleted or blocked while the simulator runs: number -> DELETED or BLOCKED.
-        self.contact_kind_changes: dict[int, int] = {}
+        self.contact_kind_changes: dict[int, int | None] = {}
         self.company_changes: dict[int, int] = {}
         #: Companies deleted while the simulator runs: Freshdesk deletes a company for good.
         self.deleted_companies: set[int] = set()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import threading
 import typing as t
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -15,9 +16,15 @@ from singer_sdk.helpers.conform import TypeConformanceLevel
 from tap_freshdesk.errors import ParentGoneError, StreamUnavailableError
 from tap_freshdesk.logs import per_parent_notices
 from tap_freshdesk.output import SCHEMAS, Output
-from tap_freshdesk.pagination import LinkPagePaginator, TailFirstPaginator, page_number
+from tap_freshdesk.pagination import TailFirstPaginator, page_number
 from tap_freshdesk.sdk_private import PER_PARENT_NOTICES
-from tap_freshdesk.timestamps import format_api_time, is_at_or_after, readable_time, served_at
+from tap_freshdesk.timestamps import (
+    format_api_time,
+    in_api_form,
+    is_at_or_after,
+    readable_time,
+    served_at,
+)
 from tap_freshdesk.transport import Transport
 
 if t.TYPE_CHECKING:
@@ -113,8 +120,8 @@ class FreshdeskStream(Output, Transport):
         self._child_capped = False
         # Freshdesk's clock at this stream's first answer.
         self._first_served_at: str | None = None
-        self._tail_first: TailFirstPaginator | None = None
-        self._reading_pass: FlaggedPass | None = None
+        # The walk being read, per thread: children are read by several threads at once.
+        self._walks = threading.local()
         super().__init__(tap=tap, **kwargs)
         if self.parent_stream_type is not None:
             self.state_partitioning_keys = []
@@ -158,17 +165,22 @@ class FreshdeskStream(Output, Transport):
         return next((p for p in self.flagged_passes if (context or {}).get(p.flag)), None)
 
     def get_new_paginator(self) -> BaseAPIPaginator[t.Any]:
-        """Read a list of its own from its last page back (see TailFirstPaginator).
+        """Read a list from its last page back (see TailFirstPaginator).
 
-        Records leave such a list while it is read (deleted, blocked); they join a flagged
-        pass (deleted, blocked contacts) instead, and a child's list is one or two pages read
-        in a moment: those are read from page 1, ending where Freshdesk sends no next link.
+        Records leave a list while it is read (contacts deleted or blocked, a ticket's note
+        deleted): read front to back, the record that moves onto a page already read is
+        lost, and a child's parent need not change for a later run to find it. A list of one
+        page, as most threads are, costs nothing extra. Records joining the middle of a list
+        move the others the other way: see ContactsStream.
         """
-        self._tail_first = None
-        if self.parent_stream_type is None and self._reading_pass is None:
-            self._tail_first = TailFirstPaginator()
-            return self._tail_first
-        return LinkPagePaginator()
+        walk = TailFirstPaginator()
+        self._walks.tail_first = walk
+        return walk
+
+    def current_walk(self) -> TailFirstPaginator | None:
+        """Return the walk this thread is reading, if it walks from the back."""
+        walk: TailFirstPaginator | None = getattr(self._walks, "tail_first", None)
+        return walk
 
     def get_url_params(self, context: Context | None, next_page_token: t.Any) -> dict[str, t.Any]:
         """Page size, the pass's filter and, where the endpoint has one, the bookmark filter."""
@@ -183,7 +195,8 @@ class FreshdeskStream(Output, Transport):
 
     def page_emits(self, response: requests.Response) -> bool:
         """Whether a page's records are read: not a tail-first walk's probe for the end."""
-        return self._tail_first is None or self._tail_first.emits(response)
+        walk = self.current_walk()
+        return walk is None or walk.emits(response)
 
     def since(self, context: Context | None) -> datetime:
         """Return this run's inclusive lower bound: the bookmark, else `start_date`, else all."""
@@ -250,6 +263,23 @@ class FreshdeskStream(Output, Transport):
                 record[flagged.flag] = True
             yield record
 
+    def parse_response(self, response: requests.Response) -> Iterable[Record]:
+        """Each record's replication key in Freshdesk's own form, before anything compares it.
+
+        The ticket window, the bookmark-second memory and the SDK's bookmark all compare or
+        match `updated_at` as text; one written another valid way (see
+        tap_freshdesk.timestamps.in_api_form) would stop the sync as out of order, every run.
+        """
+        records = super().parse_response(response)
+        key = self.replication_key
+        if not key:
+            return records
+        listed = records if isinstance(records, list) else list(records)
+        for record in listed:
+            if isinstance(record, dict) and key in record:
+                record[key] = in_api_form(record[key])
+        return listed
+
     def _describe_pass(self, context: Context | None) -> str:
         """Name the list a record came from: `the tickets list (deleted)`, `… of ticket_id 42`."""
         if self.parent_stream_type is not None and context:
@@ -271,7 +301,12 @@ class FreshdeskStream(Output, Transport):
         if value is None:
             return False
         if self.is_sorted:
-            mark = readable_time(self.get_context_state(context).get("replication_key_value"))
+            state = self.get_context_state(context)
+            written = state.get("replication_key_value")
+            mark = readable_time(written)
+            if mark is not None and written != format_api_time(mark):
+                # A STATE saved by an older version may hold another form: the SDK compares text.
+                state["replication_key_value"] = format_api_time(mark)
             if mark is not None and value < mark:
                 self.shared.oddities.emitted(
                     self.name,
@@ -335,7 +370,6 @@ class FreshdeskStream(Output, Transport):
         403 for some soft-deleted tickets (singer-io tap-freshdesk PR #18). That parent's
         children are skipped, the first time with a warning, then counted in the summary.
         """
-        self._reading_pass = self.flagged_pass(context)
         try:
             yield from super().request_records(context)
         except StreamUnavailableError as exc:

@@ -58,12 +58,13 @@ def record_limit_stops(record: logging.LogRecord) -> bool:
     "An unhandled error occurred while syncing" at ERROR for it (31 lines on a successful
     test) before `Tap.run_sync_dry_run` swallows it. A `FreshdeskError` (a refused key, a
     host that never answers) ends the run with its own one line, which this one would only
-    precede. The line is logged inside the `except` block, so the exception being handled
-    tells these from any other error, which still logs.
+    precede, and so does a closed stdout (the tap names the target). The line is logged inside
+    the `except` block, so the exception being handled tells these from any other error,
+    which still logs.
     """
     if not str(record.msg).startswith(UNHANDLED_ERROR):
         return True
     error = sys.exc_info()[1]
-    return not isinstance(error, FreshdeskError) and not (
+    return not isinstance(error, FreshdeskError | BrokenPipeError) and not (
         error is not None and isinstance(error.__cause__, MaxRecordsLimitException)
     )

@@ -7,7 +7,7 @@ import typing as t
 from collections.abc import Iterable, Iterator
 from datetime import datetime, timedelta
 
-from singer_sdk.pagination import BaseAPIPaginator, PageNumberPaginator
+from singer_sdk.pagination import BaseAPIPaginator
 
 from tap_freshdesk.body import json_body
 from tap_freshdesk.timestamps import format_api_time, readable_time, served_at
@@ -25,21 +25,6 @@ MAX_SETTLE_WAITS = 3
 #: Passes over one second's run before the walk ends there (the next sync goes on from it):
 #: a run only loses tickets once its second is over, so passes differ only a few times.
 MAX_RUN_LAPS = 30
-
-
-class LinkPagePaginator(PageNumberPaginator):
-    """Counts pages from 1 and stops when Freshdesk sends no `Link: <…>; rel="next"`.
-
-    Freshdesk sends that header only when another page exists, so trusting it saves the empty
-    request a stop-on-short-page tap makes whenever a list's size is a multiple of `per_page`.
-    """
-
-    def __init__(self) -> None:
-        super().__init__(start_value=1)
-
-    def has_more(self, response: requests.Response) -> bool:
-        """Tell whether Freshdesk announced a next page."""
-        return "next" in response.links
 
 
 class Span(t.NamedTuple):
@@ -68,14 +53,20 @@ class TailFirstPaginator(BaseAPIPaginator[Span]):
     The last page is found from page 1's `Link` header: pages 2, 4, 8… until one has no next
     link, then halving between the last page with a next link and the first empty one. A list
     of one page costs nothing extra; a list of P pages about 2·log2(P) requests.
-    Records inserted into the middle of the list (a contact restored or unblocked during the
-    walk) move records the other way; those views are walked front to back instead.
+    Records inserted into the middle of the list (a contact restored, deleted or blocked
+    joins a view in its place by id) move records the other way, from the page read next
+    onto one already read: ContactsStream walks such a view again when that can have happened.
     """
 
     def __init__(self) -> None:
         super().__init__(start_value=Span(1, probing=True))
         self._with_next = 0  # the highest page seen with a next link
         self._past_end: int | None = None  # the lowest page seen empty
+
+    @property
+    def spans_pages(self) -> bool:
+        """Whether the list had more than one page: a walk of one answer cannot miss a record."""
+        return self._with_next > 0
 
     def emits(self, response: requests.Response) -> bool:
         """Whether this page's records are read: every page of the walk, no probe but the last."""

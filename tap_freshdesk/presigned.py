@@ -6,23 +6,35 @@ travel there. So the request is built from that URL alone and sent on a session 
 no Authorization header, no cookies, no `.netrc`, nothing of the API's session. S3 itself
 refuses a pre-signed request that also carries an Authorization header ("Only one auth
 mechanism allowed"), so a leak would also break the download.
+
+Otherwise the file is read like any answer of the API: through the same retry policy
+(tap_freshdesk.retries: 5xx, 429s with their `Retry-After`, dropped connections, bodies cut
+short, all retried for `max_retry_seconds`, each wait logged and cut short by a stop), and
+within `request_timeout` for the whole request (tap_freshdesk.deadline). Only the path is
+ever logged: the query string is the link's credential.
 """
 
 from __future__ import annotations
 
-import logging
-import time
 import typing as t
 from http import HTTPStatus
 from urllib.parse import urlsplit
 
 import requests
+from singer_sdk.exceptions import RetriableAPIError
 
 from tap_freshdesk.body import InvalidBodyError, json_body
+from tap_freshdesk.deadline import DeadlineAdapter
 from tap_freshdesk.endpoint import is_loopback
+from tap_freshdesk.errors import (
+    FreshdeskUnavailableError,
+    RateLimitedError,
+    UnreadableBodyError,
+    retry_after_seconds,
+)
 
-#: Tries per download for dropped connections, timeouts and 5xx answers.
-DOWNLOAD_TRIES = 3
+if t.TYPE_CHECKING:
+    from tap_freshdesk.retries import Retrier
 
 
 class FileNotThereError(Exception):
@@ -33,13 +45,12 @@ class FileUnreadableError(Exception):
     """The link kept failing, or its body is not the JSON the export promises."""
 
 
-def fetch_json(
-    url: str, *, timeout: float, user_agent: str, logger: logging.Logger
-) -> dict[str, t.Any]:
+def fetch_json(url: str, *, retrier: Retrier, timeout: float, user_agent: str) -> dict[str, t.Any]:
     """Return the JSON object at a pre-signed `url`, sent without any of the tap's credentials.
 
     Only https is followed (plain http only to this machine, for tests), so a link cannot
-    send the file's contents over the network in clear.
+    send the file's contents over the network in clear. Retries that run out raise
+    FileUnreadableError: the day is left for the next run, not the sync ended.
     """
     parts = urlsplit(url)
     local = parts.scheme == "http" and is_loopback(parts.hostname or "")
@@ -49,39 +60,37 @@ def fetch_json(
     prepared = requests.Request("GET", url, headers={"User-Agent": user_agent}).prepare()
     with requests.Session() as session:
         session.trust_env = False
-        for attempt in range(1, DOWNLOAD_TRIES + 1):
-            try:
-                response = session.send(prepared, timeout=timeout, allow_redirects=False)
-            except (requests.ConnectionError, requests.Timeout) as exc:
-                failure = type(exc).__name__
-            else:
-                if response.status_code in {HTTPStatus.FORBIDDEN, HTTPStatus.NOT_FOUND}:
-                    raise FileNotThereError(str(response.status_code))
-                if response.status_code < HTTPStatus.INTERNAL_SERVER_ERROR:
-                    return _json_object(response, parts.hostname)
-                failure = f"{response.status_code} {response.reason}"
-            if attempt < DOWNLOAD_TRIES:
-                logger.warning(
-                    "The activities export file at %s failed (%s, try %d of %d); retrying",
-                    parts.hostname,
-                    failure,
-                    attempt,
-                    DOWNLOAD_TRIES,
-                )
-                time.sleep(2 ** (attempt - 1))
-    msg = f"the export file at {parts.hostname} kept failing ({failure})"
-    raise FileUnreadableError(msg)
+        session.mount("https://", DeadlineAdapter())
+        session.mount("http://", DeadlineAdapter())
+
+        def attempt() -> dict[str, t.Any]:
+            response = session.send(prepared, timeout=timeout, allow_redirects=False)
+            return _json_object(response, parts.hostname)
+
+        try:
+            return t.cast("dict[str, t.Any]", retrier.send(attempt, prepared))
+        except FreshdeskUnavailableError as exc:
+            msg = f"the export file at {parts.hostname}: {exc}"
+            raise FileUnreadableError(msg) from None
 
 
 def _json_object(response: requests.Response, host: str | None) -> dict[str, t.Any]:
-    if response.status_code != HTTPStatus.OK:
-        msg = f"the export file at {host} answered {response.status_code} {response.reason}"
+    """Return the file's JSON object; raise what its answer means, retriable or not."""
+    status = response.status_code
+    what = f"{status} {response.reason} for GET {urlsplit(response.url).path}"
+    if status in {HTTPStatus.FORBIDDEN, HTTPStatus.NOT_FOUND}:
+        raise FileNotThereError(str(status))
+    if status == HTTPStatus.TOO_MANY_REQUESTS:
+        raise RateLimitedError(what, response, retry_after_seconds(response))
+    if status >= HTTPStatus.INTERNAL_SERVER_ERROR:
+        raise RetriableAPIError(what, response)
+    if status != HTTPStatus.OK:
+        msg = f"the export file at {host} answered {status} {response.reason}"
         raise FileUnreadableError(msg)
     try:
         body = json_body(response)
     except InvalidBodyError as exc:
-        msg = f"the export file at {host}: {exc}"
-        raise FileUnreadableError(msg) from None
+        raise UnreadableBodyError(f"{what}, but {exc}", response) from None
     if not isinstance(body, dict):
         msg = f"the export file at {host} is not a JSON object"
         raise FileUnreadableError(msg)

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 from tap_freshdesk.body import json_body
 from tap_freshdesk.body import repairs as body_repairs
 from tap_freshdesk.deadline import DeadlineAdapter
-from tap_freshdesk.errors import check_answer
+from tap_freshdesk.errors import UnreadableBodyError, check_answer
 from tap_freshdesk.retries import Retrier, backoff_waits, half_jitter
 from tap_freshdesk.shared import SharedStream
 
@@ -110,8 +110,13 @@ class Transport(SharedStream):
             is_child=self.parent_stream_type is not None,
             plan_feature=self.plan_feature,
         )
+        where = f"{response.request.method} {urlsplit(response.url).path}"
+        if self.records_key is None and _paged(response) and isinstance(json_body(response), dict):
+            # Read as one record it would be set aside (no `id`) and the page's records lost;
+            # for a ticket's conversations, for good (its bookmark moves on).
+            msg = f"{response.status_code} for {where}, but the body is one object, not a list"
+            raise UnreadableBodyError(msg, response)
         if repaired := body_repairs(response):
-            where = f"{response.request.method} {urlsplit(response.url).path}"
             self.shared.oddities.repaired(self.name, where, repaired)
 
     def count_answer(self, response: requests.Response) -> None:
@@ -122,15 +127,20 @@ class Transport(SharedStream):
 
     def request_decorator(self, func: RequestFunc) -> RequestFunc:
         """Send through the rate limiter, retrying for a time budget (see tap_freshdesk.retries)."""
+        host = urlsplit(self.url_base).hostname or self.url_base
+        return self.retrier(host, self.rate_limiter).wrap(func)
+
+    def retrier(self, host: str, limiter: RateLimiter | Lane) -> Retrier:
+        """Return the retry policy of every request, for `host`, admitted by `limiter`."""
         return Retrier(
-            limiter=self.rate_limiter,
+            limiter=limiter,
             logger=self.logger,
-            host=urlsplit(self.url_base).hostname or self.url_base,
+            host=host,
             retry_seconds=float(self.settings.max_retry_seconds),
             deadline_seconds=float(self.timeout),
             waits=self.backoff_wait_generator,
             jitter=self.backoff_jitter,
-        ).wrap(func)
+        )
 
     def backoff_wait_generator(self) -> Generator[float, None, None]:
         """Wait 1, 2, 4… seconds between transient retries, up to a cap."""
@@ -139,3 +149,8 @@ class Transport(SharedStream):
     def backoff_jitter(self, value: float) -> float:
         """Spread each wait between half and all of it."""
         return half_jitter(value)
+
+
+def _paged(response: requests.Response) -> bool:
+    """Whether the request asked for a page of a list (one-object endpoints send no `per_page`)."""
+    return "per_page=" in urlsplit(response.url).query

@@ -7,13 +7,17 @@ request carrying an Authorization header, as S3 does a pre-signed one).
 
 from __future__ import annotations
 
+import json
 import re
+import signal
+import subprocess
+import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
 import requests
 
-from tests.harness import run_tap
+from tests.harness import TAP, catalog_selecting, run_tap
 from tests.simulator.exports import RETENTION_DAYS
 
 EXPORT = "/api/v2/export/ticket_activities"
@@ -184,3 +188,85 @@ def test_a_bookmark_that_is_not_a_day_stops_the_run_in_one_line(simulator, confi
     assert run.returncode == 1
     assert "last_exported_day of ticket_activities is not a date" in run.stderr
     assert "Traceback" not in run.stderr and not export_requests(simulator)
+
+
+def yesterday_only():
+    """A STATE whose bookmark leaves only yesterday's export to read."""
+    before = today() - timedelta(days=2)
+    return {"bookmarks": {"ticket_activities": {"last_exported_day": str(before)}}}
+
+
+@pytest.mark.parametrize("fault", ["429", "truncated"])
+@pytest.mark.simulator(tickets=30)
+def test_the_file_host_is_retried_like_the_api_a_429_and_a_body_cut_short(simulator, config, fault):
+    """The export file goes through every request's retry policy (tap_freshdesk.retries).
+
+    A 429 from the file host was not retried, and a body shorter than its Content-Length
+    ended the run with exit 1 and three tracebacks (ChunkedEncodingError).
+    """
+    simulator.files.fail_next(fault, count=2)
+
+    run = run_tap(config, streams=["ticket_activities"], state=yesterday_only())
+
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert "Traceback" not in run.stderr
+    yesterday = str(today() - timedelta(days=1))
+    truth = [as_emitted(r) for r in simulator.truth("ticket_activities")]
+    assert run.records("ticket_activities") == [r for r in truth if r["export_date"] == yesterday]
+    assert run.state["bookmarks"]["ticket_activities"]["last_exported_day"] == yesterday
+    assert [status for *_, status in simulator.files.requests][-1] == 200
+    assert len(simulator.files.requests) == 3
+    retried = [line for line in run.stderr.splitlines() if "activities-export" in line]
+    assert len(retried) == 2, retried
+    assert "X-Amz-Signature" not in run.stderr, "the link's credential was logged"
+
+
+@pytest.mark.simulator(tickets=30)
+def test_days_left_pending_are_counted_and_warned_before_they_leave_the_window(simulator, config):
+    """At 60% faults days piled up silently; the log now says how many, and warns in time."""
+    oldest = today() - timedelta(days=RETENTION_DAYS - 2)
+    state = {"bookmarks": {"ticket_activities": {"last_exported_day": str(oldest - timedelta(1))}}}
+    # Two tries fit in a second of retries (waits of 0.5 to 1 s, then 1 to 2 s): both cut.
+    simulator.files.fail_next("truncated", count=2)
+
+    run = run_tap({**config, "max_retry_seconds": 1}, streams=["ticket_activities"], state=state)
+
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert not run.records("ticket_activities")
+    pending = f"{RETENTION_DAYS - 2} day(s) of activities pending ({oldest} to "
+    assert pending in run.stderr
+    warnings = [line for line in run.stderr.splitlines() if "can be read only until" in line]
+    assert len(warnings) == 1 and "WARNING" in warnings[0]
+    assert f"{oldest} can be read only until {oldest + timedelta(RETENTION_DAYS)}" in warnings[0]
+
+    resumed = run_tap(config, streams=["ticket_activities"], state=run.state)
+
+    assert resumed.returncode == 0
+    assert "pending" not in resumed.stderr
+    assert {r["export_date"] for r in resumed.records("ticket_activities")} >= {str(oldest)}
+
+
+@pytest.mark.simulator(tickets=30)
+def test_a_sigterm_while_the_export_file_is_retried_stops_at_once(simulator, config, tmp_path):
+    """A retry's wait for the file host is cut short by a stop, as every other wait is."""
+    simulator.files.fail_next("truncated", count=50)
+    (tmp_path / "config.json").write_text(json.dumps(config))
+    (tmp_path / "state.json").write_text(json.dumps(yesterday_only()))
+    (tmp_path / "catalog.json").write_text(json.dumps(catalog_selecting(["ticket_activities"])))
+    command = [TAP, "--config", str(tmp_path / "config.json")]
+    command += ["--state", str(tmp_path / "state.json")]
+    command += ["--catalog", str(tmp_path / "catalog.json")]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        # The third failure's wait is 2 to 4 s: long enough to be inside it when signalled.
+        while len(simulator.files.requests) < 3:
+            assert process.poll() is None, "the run ended before its third try"
+            time.sleep(0.05)
+        process.send_signal(signal.SIGTERM)
+        _, stderr = process.communicate(timeout=60)
+    finally:
+        if process.poll() is None:
+            process.kill()
+
+    assert process.returncode == 143, stderr.decode()[-2000:]
+    assert len(simulator.files.requests) == 3, "a file request was sent after the signal"

@@ -11,6 +11,9 @@ import typing as t
 
 from tap_freshdesk.client import FreshdeskStream
 
+if t.TYPE_CHECKING:
+    from singer_sdk.helpers.types import Context
+
 
 class ProductsStream(FreshdeskStream):
     """Products (brands) an account with several portals supports."""
@@ -64,3 +67,7 @@ class HelpdeskSettingsStream(FreshdeskStream):
     path = "/settings/helpdesk"
     primary_keys: t.ClassVar[tuple[str, ...]] = ()
     plan_feature = "helpdesk settings (admin access)"
+
+    def get_url_params(self, context: Context | None, next_page_token: t.Any) -> dict[str, t.Any]:
+        """No paging parameters: one object (a paged request must answer a list)."""
+        return {}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import time
+import functools
 import typing as t
 from datetime import UTC, date, datetime, timedelta
 from http import HTTPStatus
@@ -13,6 +13,7 @@ from tap_freshdesk.body import json_body
 from tap_freshdesk.client import FreshdeskStream
 from tap_freshdesk.errors import FreshdeskError, InvalidInputError, StreamUnavailableError
 from tap_freshdesk.presigned import FileNotThereError, FileUnreadableError, fetch_json
+from tap_freshdesk.retries import Retrier
 from tap_freshdesk.timestamps import format_api_time
 
 if t.TYPE_CHECKING:
@@ -28,6 +29,12 @@ EXPORT_RETENTION_DAYS = 30
 
 #: Waits while an export names a file that is not written yet (its link answers 404).
 FILE_WAITS_SECONDS = (2.0, 4.0, 8.0)
+
+#: A day left for the next run is warned about once it has this many days left to be read.
+RETENTION_WARNING_DAYS = 7
+
+#: The rate limiter's lane of the export files' host: its 429s pause it, not the API.
+FILE_HOST_LANE = "export_files"
 
 
 #: The activities bookmark: the last day read whole, `YYYY-MM-DD`.
@@ -75,7 +82,8 @@ class TicketActivitiesStream(FreshdeskStream):
         come); days without a file at the end are left for the next run.
         """
         waiting: list[date] = []
-        for day in self._days_to_read():
+        days = self._days_to_read()
+        for index, day in enumerate(days):
             try:
                 links = self._export_links(day)
             except StreamUnavailableError as exc:
@@ -86,7 +94,8 @@ class TicketActivitiesStream(FreshdeskStream):
                 continue
             rows = self._rows(day, links)
             if rows is None:
-                break
+                self._report_pending(waiting + days[index:])
+                return
             if waiting:
                 self.logger.warning(
                     "%s: Freshdesk has no export for %s, though later days have one: skipped.",
@@ -101,6 +110,32 @@ class TicketActivitiesStream(FreshdeskStream):
                 "%s: no export for %s yet; the next run asks again.",
                 self.name,
                 ", ".join(d.isoformat() for d in waiting),
+            )
+            self._report_pending(waiting)
+
+    def _report_pending(self, pending: list[date]) -> None:
+        """Say how many days the next run must read, and warn before one leaves the window.
+
+        A day left for later is read from the bookmark on, while Freshdesk keeps its file
+        (EXPORT_RETENTION_DAYS): runs that keep failing on a day pile days up behind it.
+        """
+        today = datetime.now(UTC).date()
+        self.logger.info(
+            "%s: %d day(s) of activities pending (%s to %s); the next run reads them.",
+            self.name,
+            len(pending),
+            pending[0].isoformat(),
+            pending[-1].isoformat(),
+        )
+        last_chance = pending[0] + timedelta(days=EXPORT_RETENTION_DAYS)
+        if (last_chance - today).days <= RETENTION_WARNING_DAYS:
+            self.logger.warning(
+                "%s: the activities of %s can be read only until %s (Freshdesk keeps exports "
+                "%d days): run the tap again before then, or they are lost.",
+                self.name,
+                pending[0].isoformat(),
+                last_chance.isoformat(),
+                EXPORT_RETENTION_DAYS,
             )
 
     def post_process(
@@ -186,7 +221,10 @@ class TicketActivitiesStream(FreshdeskStream):
             for wait in (*FILE_WAITS_SECONDS, None):
                 try:
                     body = fetch_json(
-                        link, timeout=self.timeout, user_agent=self.user_agent, logger=self.logger
+                        link,
+                        retrier=self._file_retrier,
+                        timeout=self.timeout,
+                        user_agent=self.user_agent,
                     )
                     break
                 except FileNotThereError:
@@ -204,7 +242,7 @@ class TicketActivitiesStream(FreshdeskStream):
                         day.isoformat(),
                         wait,
                     )
-                    time.sleep(wait)
+                    self.shared.rate_limiter.wait(wait)  # a stop cuts it short
                 except FileUnreadableError as exc:
                     self.logger.warning(
                         "%s: %s for %s; the next run asks again.", self.name, exc, day.isoformat()
@@ -221,6 +259,11 @@ class TicketActivitiesStream(FreshdeskStream):
                 return None
             rows += [{**r, "export_date": day.isoformat()} for r in data if isinstance(r, dict)]
         return rows
+
+    @functools.cached_property
+    def _file_retrier(self) -> Retrier:
+        """Every request's retry policy, for the files' host, on a lane of its own."""
+        return self.retrier("the export file host", self.shared.rate_limiter.lane(FILE_HOST_LANE))
 
     def _finish_day(self, day: date) -> None:
         """Bookmark `day` as read whole, in a STATE written after its last record."""

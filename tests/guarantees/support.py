@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
@@ -82,18 +83,27 @@ class BusyHelpdesk:
     def __init__(self, simulator: Any) -> None:
         self.simulator = simulator
         self.requests_left = 0
+        # Requests are served by several threads at once (the tap reads children ahead): an
+        # unlocked count could step over 0 and leave the changes on for good.
+        self._lock = threading.Lock()
         simulator.on_request(self._count)
 
     def change_every(self, every: int, *, for_requests: int) -> None:
         """Apply the mutate batch every `every` requests during the next `for_requests`."""
-        self.requests_left = for_requests
-        self.simulator.configure(mutate_every=every if for_requests > 0 else None)
+        with self._lock:
+            self.requests_left = for_requests
+            self.simulator.configure(mutate_every=every if for_requests > 0 else None)
+
+    def quiet(self) -> None:
+        """No more changes, however many requests are left: the next run must see them all."""
+        self.change_every(0, for_requests=0)
 
     def _count(self, method: str, path: str, query: dict[str, str]) -> None:
-        if self.requests_left > 0:
-            self.requests_left -= 1
-            if self.requests_left == 0:
-                self.simulator.configure(mutate_every=None)
+        with self._lock:
+            if self.requests_left > 0:
+                self.requests_left -= 1
+                if self.requests_left == 0:
+                    self.simulator.configure(mutate_every=None)
 
 
 def state_overreach(

@@ -182,3 +182,28 @@ def test_a_catalog_selecting_a_missing_stream_warns_and_syncs_the_rest(simulator
     assert "The catalog selects streams tap-freshdesk does not have, skipped: orders" in run.stderr
     records = [json.loads(line) for line in run.stdout.splitlines() if '"RECORD"' in line]
     assert {r["record"]["id"] for r in records} == {t["id"] for t in simulator.truth("tickets")}
+
+
+@pytest.mark.parametrize("date_header", ["zoneless", "doubled"])
+def test_a_date_header_without_a_zone_is_ignored_not_a_crash(date_header):
+    """`Date` with `-0000`, or two joined by a proxy, parses without a zone in Python.
+
+    Its comparison with aware timestamps raised TypeError and ended the sync; such a header
+    is bad input: its clock is not used (the tap's own is, as without a `Date`).
+    """
+    config = SimulatorConfig(seed=3, tickets=40, contacts=25, companies=3, burst_size=0)
+    with Simulator(config) as sim:
+        sim.configure(date_header=date_header)
+        settings = {"api_key": sim.api_key, "base_url": sim.base_url, "page_size": 10}
+        run = run_tap(
+            settings,
+            streams=["tickets", "contacts"],
+            env={"TAP_FRESHDESK_LOGLEVEL": "DEBUG"} if date_header == "zoneless" else None,
+        )
+
+        assert run.returncode == 0, run.stderr[-2000:]
+        assert "Traceback" not in run.stderr
+        assert set(run.ids("tickets")) == {t["id"] for t in sim.truth("tickets")}
+        assert set(run.ids("contacts")) == {c["id"] for c in sim.truth("contacts")}
+        if date_header == "zoneless":
+            assert "Ignoring the clock of a `Date` header without a time zone" in run.stderr

@@ -70,7 +70,13 @@ def test_a_record_changed_behind_the_page_being_read_is_read_by_the_next_run(
     assert during.returncode == after.returncode == 0, during.stderr + after.stderr
     truth = truth_versions(simulator.truth(stream))
     assert not pending, "the list was too short to change records while paging"
-    assert latest_versions(stream, during)[behind] < truth[behind], "the change was seen at once"
+    if stream == "companies":
+        assert latest_versions(stream, during)[behind] < truth[behind], "seen at once"
+    else:
+        # A contact changed during the walk was read: the list is read again (a contact
+        # joining it could have hidden another), which reads the change behind as well.
+        assert "reading it again" in during.stderr
+        assert latest_versions(stream, during)[behind] == truth[behind]
     assert latest_versions(stream, during)[ahead] == truth[ahead]
     assert latest_versions(stream, during, after) == truth
 
@@ -98,10 +104,14 @@ def test_a_busy_helpdesk_loses_no_change_in_a_full_or_an_incremental_run(simulat
     first = run_tap(settings, streams=INCREMENTAL, timeout=120)
     busy.change_every(4, for_requests=150)
     second = run_tap(settings, state=first.state, streams=INCREMENTAL, timeout=120)
+    # A change made while the last run reads is that run's next run's: the last one is quiet.
+    busy.quiet()
+    changes = simulator.stats()["mutations"]
     quiet = run_tap(settings, state=second.state, streams=INCREMENTAL, timeout=120)
 
     assert first.returncode == second.returncode == quiet.returncode == 0, first.stderr
-    assert simulator.stats()["mutations"] >= 200, "too few changes to prove anything"
+    assert simulator.stats()["mutations"] == changes, "the helpdesk changed in the quiet run"
+    assert changes >= 200, "too few changes to prove anything"
     assert_every_version_arrived(simulator, first, second, quiet)
     first_mark = max(bookmarks(first.state, "contacts").values())
     changed = {i for i, v in truth_versions(simulator.truth("contacts")).items() if v > first_mark}

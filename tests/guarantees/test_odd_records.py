@@ -11,12 +11,14 @@ bookmark skips nothing; `stop_on_odd_records` makes the first one fatal in one l
 from __future__ import annotations
 
 import random
+from datetime import datetime
 
 import pytest
 
 from tests.guarantees.support import state_overreach
 from tests.harness import run_tap
 from tests.simulator import Simulator, SimulatorConfig
+from tests.simulator.odd_records import IST
 
 EMITTED = ("lone_surrogate", "no_updated_at", "epoch_updated_at", "unreadable_updated_at")
 SET_ASIDE = ("no_id", "list_record")
@@ -74,3 +76,40 @@ def test_stop_on_odd_records_ends_the_sync_in_one_line_naming_the_record():
     assert "Set aside a tickets record (record " in errors[-1]
     assert "of the tickets list): no `id`. Stopping" in errors[-1]
     assert "Traceback" not in run.stderr
+
+
+@pytest.mark.parametrize("kind", ["spaced_updated_at", "offset_updated_at"])
+def test_an_updated_at_written_another_way_ends_no_page_and_wedges_no_run(kind):
+    """`2025-11-23 12:39:37` or `…T18:09:37+05:30` as the last ticket of its page.
+
+    The SDK compares bookmarks as text: such a value among Freshdesk's own form looked out of
+    order and ended every run with exit 1 (InvalidStreamSortException). The value is the same
+    instant, emitted in Freshdesk's form; a STATE holding another form resumes too.
+    """
+    config = SimulatorConfig(seed=2, tickets=60, burst_size=0, contacts=5, companies=2)
+    with Simulator(config) as sim:
+        truth = {t["id"]: t for t in sim.truth("tickets")}
+        removed = {i for i, t in truth.items() if t.get("deleted") or t["spam"]}
+        live = sorted((t["updated_at"], i) for i, t in truth.items() if i not in removed)
+        last_of_pages = [ident for n, (_, ident) in enumerate(live, start=1) if n % 10 == 0]
+        sim.configure(odd_tickets=dict.fromkeys(last_of_pages, kind))
+        base = {"api_key": sim.api_key, "base_url": sim.base_url, "page_size": 10}
+        run = run_tap(base, streams=["tickets", "conversations"])
+
+        assert run.returncode == 0, run.stderr[-2000:]
+        records = {r["id"]: r for r in run.records("tickets")}
+        assert set(records) == set(truth)
+        assert all(records[i]["updated_at"] == truth[i]["updated_at"] for i in last_of_pages)
+        conversations = {c["id"] for c in sim.truth("conversations")}
+        assert conversations <= set(run.ids("conversations"))
+
+        state = run.state
+        live_pass = state["bookmarks"]["tickets"]["partitions"][0]
+        mark = datetime.fromisoformat(live_pass["replication_key_value"])
+        live_pass["replication_key_value"] = mark.astimezone(IST).isoformat()
+        live_pass.pop("emitted_at_bookmark", None)
+        sim.update_ticket(last_of_pages[0])
+        resumed = run_tap(base, state=state, streams=["tickets"])
+
+        assert resumed.returncode == 0, resumed.stderr[-2000:]
+        assert last_of_pages[0] in resumed.ids("tickets")

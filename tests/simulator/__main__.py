@@ -77,11 +77,12 @@ def main(argv: list[str] | None = None) -> int:
             public_host=args.public_host,
         )
     )
-    url = simulator.start(args.host, args.port)
-    print(f"Freshdesk simulator listening on {url}", flush=True)
+    # Handlers first: a caller may stop the simulator as soon as it has read the URL.
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     signal.signal(signal.SIGINT, lambda *_: stop.set())
+    url = simulator.start(args.host, args.port)
+    print(f"Freshdesk simulator listening on {url}", flush=True)
     stop.wait()
     simulator.stop()
     return 0

@@ -69,6 +69,19 @@ class Changes(TicketRecords, PeopleRecords):
             self.change_ticket(ticket_id)
         return ident
 
+    def delete_conversation(self, conversation_id: int) -> None:
+        """Delete a reply or note now: later ones move up a place in the ticket's list.
+
+        The ticket's `updated_at` is left as it is. Whether Freshdesk moves it is not
+        documented: its app events report a deleted note as a conversation event
+        (`onConversationDelete`), not a ticket update (developers.freshworks.com, app SDK
+        v2.3, "onConversationCreate, onConversationUpdate, and onConversationDelete"), so
+        the case where it does not move is the one a tap must survive.
+        """
+        with self.lock:
+            self.deleted_conversations.add(conversation_id)
+            self._changed()
+
     def update_contact(self, contact_id: int) -> None:
         """Edit a contact now: its `updated_at` moves to now."""
         number = contact_id - CONTACT_ID_BASE
@@ -88,6 +101,24 @@ class Changes(TicketRecords, PeopleRecords):
             raise KeyError(f"no contact {contact_id}")
         with self.lock:
             self.contact_kind_changes[number] = kind
+            self.contact_changes[number] = self.now()
+            self._changed()
+
+    def restore_contact(self, contact_id: int) -> None:
+        """Restore a deleted contact, or unblock a blocked one, now; `updated_at` moves to now.
+
+        It leaves `state=deleted` / `state=blocked` for the default listing, in its place by
+        id: every later contact there moves back a place. API reference, "Restore a Contact"
+        (`PUT /api/v2/contacts/[id]/restore`); blocked contacts are unblocked in the web app.
+        A change of state is an edit, so `updated_at` moves, as it does for a deletion here.
+        """
+        number = contact_id - CONTACT_ID_BASE
+        if not 1 <= number <= self.sizes["contacts"]:
+            raise KeyError(f"no contact {contact_id}")
+        with self.lock:
+            if self.contact_kind(number) is None:
+                raise KeyError(f"contact {contact_id} is neither deleted nor blocked")
+            self.contact_kind_changes[number] = None
             self.contact_changes[number] = self.now()
             self._changed()
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -27,18 +28,24 @@ CORE_SIZES = (
 
 #: Ways a list row can be odd (see api.oddify): a lone UTF-16 surrogate escape in the subject,
 #: no `id`, no `updated_at`, an epoch number as `updated_at`, an unreadable `updated_at`, an
-#: `updated_at` older than its place in the order, and a list where the record should be.
+#: `updated_at` older than its place in the order, and a list where the record should be; the
+#: same `updated_at` written another valid way (`2025-11-23 12:39:37`, `…T18:09:37+05:30`).
 ODD_RECORDS = (
     "lone_surrogate",
     "no_id",
     "no_updated_at",
     "epoch_updated_at",
     "unreadable_updated_at",
+    "spaced_updated_at",
+    "offset_updated_at",
     "out_of_order",
     "list_record",
 )
 
 ALL_FAULTS = ("500", "502", "503", "drop", "timeout", "truncated", "invalid_json", "trickle")
+#: Faults only queued (`fail_next`), never drawn at random: a 200 with one JSON object where
+#: a list belongs (an answer meant for another URL, from a cache or gateway in front of the API).
+QUEUED_ONLY_FAULTS = ("object_body",)
 
 
 def _default_batch() -> dict[str, int]:
@@ -145,6 +152,8 @@ class SimulatorConfig:
     #: Credits per window for the whole account; None: unlimited.
     rate_limit: int | None = None
     rate_window_seconds: float = 60.0
+    #: The seconds the rate windows are counted in; a test's fake clock spares real waits.
+    rate_clock: Callable[[], float] = time.monotonic
     #: Whether a 429 carries `Retry-After`; real answers sometimes lack it (freshdesk-api.md).
     send_retry_after: bool = True
     #: Requests per window on the ticket and contact lists, the sub-limits of real plans.
@@ -174,6 +183,11 @@ class SimulatorConfig:
     #: Seconds the records' clock runs ahead of the `Date` header's (real time): the clock
     #: skew between Freshdesk's database and web servers that both simulators showed.
     skew_seconds: int = 0
+    #: How `Date` is written: "gmt" as Freshdesk sends it (`Sun, 06 Dec 2026 14:12:00 GMT`);
+    #: "zoneless" with RFC 5322's `-0000` ("no zone information", section 3.3), which
+    #: Python parses without a zone; "doubled" twice, as a proxy that adds its own leaves it
+    #: (a client joins repeated fields with a comma, RFC 9110 section 5.3).
+    date_header: str = "gmt"
 
     def count(self, name: str) -> int:
         """Return a size, with the documented default for the derived ones."""

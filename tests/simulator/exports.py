@@ -56,6 +56,13 @@ S3_BAD_SIGNATURE = (
     b"<Message>The request signature we calculated does not match the signature you provided."
     b"</Message></Error>"
 )
+#: Faults `FileHost.fail_next` can queue: a 429 with `Retry-After` (a CDN's or proxy's rate
+#: limit in front of the bucket), and a 200 whose body stops half-way (a dropped transfer).
+FILE_FAULTS = ("429", "truncated")
+S3_SLOW_DOWN = (
+    b'<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>SlowDown</Code>'
+    b"<Message>Please reduce your request rate.</Message></Error>"
+)
 S3_NO_KEY = (
     b'<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>NoSuchKey</Code>'
     b"<Message>The specified key does not exist.</Message></Error>"
@@ -133,6 +140,7 @@ class FileHost:
         self._pending_downloads = pending_downloads
         self._secret = random.Random(7).randbytes(16)
         self._downloads: dict[str, int] = {}
+        self._faults: list[str] = []
         self._lock = threading.Lock()
         #: (path, whether an Authorization header came, status) of every request.
         self.requests: list[tuple[str, bool, int]] = []
@@ -159,6 +167,18 @@ class FileHost:
             self._server.shutdown()
             self._server.server_close()
             self._server = None
+
+    def fail_next(self, kind: str, count: int = 1) -> None:
+        """Fail the next `count` file requests as `kind`, one of FILE_FAULTS."""
+        if kind not in FILE_FAULTS:
+            raise ValueError(f"unknown file fault {kind!r}; one of {FILE_FAULTS}")
+        with self._lock:
+            self._faults += [kind] * count
+
+    def next_fault(self) -> str | None:
+        """Return the fault the next file request meets, if one is queued."""
+        with self._lock:
+            return self._faults.pop(0) if self._faults else None
 
     def link(self, day: date) -> str:
         """Return a pre-signed link to `day`'s file, S3 style."""
@@ -208,13 +228,22 @@ def _handler_for(host: FileHost) -> type[BaseHTTPRequestHandler]:
         def do_GET(self) -> None:
             parts = urlsplit(self.path)
             authorization = "Authorization" in self.headers
-            status, body = host.answer(parts.path, dict(parse_qsl(parts.query)), authorization)
+            fault = host.next_fault()
+            if fault == "429":
+                status, body = 429, S3_SLOW_DOWN
+            else:
+                status, body = host.answer(parts.path, dict(parse_qsl(parts.query)), authorization)
             host.requests.append((parts.path, authorization, status))
             self.send_response(status)
             kind = "application/json" if status == 200 else "application/xml"
             self.send_header("Content-Type", kind)
             self.send_header("Content-Length", str(len(body)))
+            if status == 429:
+                self.send_header("Retry-After", "1")
             self.end_headers()
+            if fault == "truncated":
+                self.close_connection = True
+                body = body[: len(body) // 2]
             self.wfile.write(body)
 
     return Handler

@@ -14,7 +14,7 @@ import random
 import threading
 from dataclasses import dataclass
 
-from tests.simulator.config import ALL_FAULTS, SimulatorConfig
+from tests.simulator.config import ALL_FAULTS, QUEUED_ONLY_FAULTS, SimulatorConfig
 
 HTML_502 = (
     b"<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1></body></html>"
@@ -47,8 +47,9 @@ class FaultPlan:
 
     def queue(self, kind: str, count: int = 1, path_prefix: str | None = None) -> None:
         """Fail the next `count` requests (to `path_prefix`, if given) with fault `kind`."""
-        if kind not in ALL_FAULTS:
-            raise ValueError(f"unknown fault kind {kind!r}; one of {ALL_FAULTS}")
+        known = ALL_FAULTS + QUEUED_ONLY_FAULTS
+        if kind not in known:
+            raise ValueError(f"unknown fault kind {kind!r}; one of {known}")
         with self._lock:
             self._queued.append(Queued(kind, count, path_prefix or ""))
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import math
 import threading
-import time
 from dataclasses import dataclass
 
 from tests.simulator.config import SimulatorConfig
@@ -60,7 +59,7 @@ class RateLimiter:
             "contacts": config.contacts_list_limit,
         }.get(list_name or "")
         with self._lock:
-            now = time.monotonic()
+            now = config.rate_clock()
             if now - self._started >= config.rate_window_seconds:
                 self._started, self._used, self._lists = now, 0, {}
             total = limit if limit is not None else UNLIMITED_TOTAL

@@ -29,6 +29,7 @@ FAULT_STATUS = {
     "502": 502,
     "503": 503,
     "invalid_json": 200,
+    "object_body": 200,
     "truncated": 200,
     "drop": 0,
     "timeout": 0,
@@ -103,9 +104,16 @@ class Handler(BaseHTTPRequestHandler):
         Freshdesk's `Date` and its `updated_at` stamps come from the same servers' time; a
         test that sets the clock (a frozen second) must see both move together.
         """
+        config = self.server.simulator.config
         if timestamp is None:
-            timestamp = self.server.simulator.config.clock().timestamp()
-        return formatdate(timestamp, usegmt=True)
+            timestamp = config.clock().timestamp()
+        return formatdate(timestamp, usegmt=config.date_header != "zoneless")
+
+    def send_response(self, code: int, message: str | None = None) -> None:
+        """Send the status line and `Date`; a second `Date` with `date_header="doubled"`."""
+        super().send_response(code, message)
+        if self.server.simulator.config.date_header == "doubled":
+            self.send_header("Date", self.date_time_string())
 
     def do_GET(self) -> None:
         """Answer an API request, or a `/_sim/` control read."""
@@ -230,6 +238,9 @@ class Handler(BaseHTTPRequestHandler):
             return
         if kind == "invalid_json":
             self._send(Response(200, body=HTML_MAINTENANCE), HTML_TYPE)
+            return
+        if kind == "object_body":
+            self._send(Response(200, body=JSON_503))
             return
         self.close_connection = True
         if kind == "truncated":

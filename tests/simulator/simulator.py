@@ -208,6 +208,10 @@ class Simulator:
         """Reply to a ticket now; return the conversation's id."""
         return self.account.add_conversation(ticket_id)
 
+    def delete_conversation(self, conversation_id: int) -> None:
+        """Delete a reply or note now (see `Account.delete_conversation`)."""
+        self.account.delete_conversation(conversation_id)
+
     def update_contact(self, contact_id: int) -> None:
         """Edit a contact now."""
         self.account.update_contact(contact_id)
@@ -219,6 +223,10 @@ class Simulator:
     def block_contact(self, contact_id: int) -> None:
         """Block a contact now: it moves from the default listing to `state=blocked`."""
         self.account.remove_contact(contact_id, BLOCKED)
+
+    def restore_contact(self, contact_id: int) -> None:
+        """Restore or unblock a contact now: it rejoins the default listing."""
+        self.account.restore_contact(contact_id)
 
     def delete_company(self, company_id: int) -> None:
         """Delete a company now: it leaves the list, and every later company moves up."""

@@ -81,9 +81,11 @@ class AccountState:
         self.next_ticket_id = n + 1
         self.added_conversations: dict[int, list[tuple[int, int]]] = {}
         self.next_conversation_id = ADDED_CONVERSATION_ID_BASE + 1
+        #: Conversations deleted at run time (`delete_conversation`), by id.
+        self.deleted_conversations: set[int] = set()
         self.contact_changes: dict[int, int] = {}
         #: Contacts deleted or blocked while the simulator runs: number -> DELETED or BLOCKED.
-        self.contact_kind_changes: dict[int, int] = {}
+        self.contact_kind_changes: dict[int, int | None] = {}
         self.company_changes: dict[int, int] = {}
         #: Companies deleted while the simulator runs: Freshdesk deletes a company for good.
         self.deleted_companies: set[int] = set()

@@ -250,4 +250,6 @@ class TicketRecords(AccountState):
             added = list(self.added_conversations.get(ticket_id, ()))
         for position, (ident, moment) in enumerate(added, start=10_000):
             records.append(self.factory.conversation(ticket_id, position, moment, ident))
-        return records
+        with self.lock:
+            gone = set(self.deleted_conversations)
+        return [r for r in records if r["id"] not in gone] if gone else records

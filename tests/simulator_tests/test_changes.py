@@ -57,3 +57,18 @@ def test_mutate_edits_records_of_the_incremental_streams(sim, http):
     with pytest.raises(TypeError, match="cannot mutate"):
         sim.mutate(discussion_forums=1)
     assert http.post(f"{sim.base_url.removesuffix('/api/v2')}/_sim/mutate", json={"skills": 1}).ok
+
+
+@pytest.mark.simulator(tickets=20, long_thread=25)
+def test_a_deleted_conversation_leaves_its_thread_and_later_ones_move_up(sim, http):
+    ticket = sim.account.long_thread_id
+    url = f"{sim.base_url}/tickets/{ticket}/conversations"
+    before, _ = walk(http, url, {"per_page": 10})
+    updated_at = next(t["updated_at"] for t in sim.truth("tickets") if t["id"] == ticket)
+
+    sim.delete_conversation(before[3]["id"])
+    page_one = http.get(url, params={"per_page": 10}, timeout=10).json()
+
+    assert [c["id"] for c in page_one] == [c["id"] for c in before[:3] + before[4:11]]
+    assert before[3]["id"] not in {c["id"] for c in sim.truth("conversations")}
+    assert updated_at == next(t["updated_at"] for t in sim.truth("tickets") if t["id"] == ticket)

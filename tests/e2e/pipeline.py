@@ -89,7 +89,7 @@ class MeltanoProject:
         """
         sys_dir = folder / ".meltano"
         sys_dir.mkdir(parents=True)
-        for kind in ("extractors", "loaders"):
+        for kind in ("extractors", "loaders", "mappers", "utilities"):
             (PLUGINS / kind).mkdir(parents=True, exist_ok=True)
             (sys_dir / kind).symlink_to(PLUGINS / kind, target_is_directory=True)
         return cls(
@@ -156,13 +156,15 @@ def read_jsonl(folder: Path, wanted: Wanted) -> Landed:
     return landed
 
 
-def read_bigquery(endpoint: str, wanted: Wanted, suffix: str = "") -> Landed:
-    """Every table target-bigquery made in the emulator (or every `<table><suffix>` view),
-    read with google-cloud-bigquery."""
+def read_bigquery(
+    endpoint: str, wanted: Wanted, suffix: str = "", dataset: str = BIGQUERY_DATASET
+) -> Landed:
+    """Every table of a dataset in the emulator (the loader's by default; or every
+    `<table><suffix>` view), read with google-cloud-bigquery."""
     python = str(BIGQUERY_VENV / "bin" / "python")
     script = str(HERE / "read_bigquery.py")
-    dataset = [endpoint, BIGQUERY_PROJECT, BIGQUERY_DATASET]
-    return json_from([python, script, *dataset, json.dumps(wanted), suffix])
+    dataset_path = [endpoint, BIGQUERY_PROJECT, dataset]
+    return json_from([python, script, *dataset_path, json.dumps(wanted), suffix])
 
 
 def read_postgres(uri: str, wanted: Wanted, schema: str = POSTGRES_SCHEMA) -> Landed:

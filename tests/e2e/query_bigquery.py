@@ -1,7 +1,7 @@
 """Run the SQL statements read from stdin, one after the other, in a BigQuery emulator.
 
 Run by the Python of the emulator's environment: `python query_bigquery.py ENDPOINT < script.sql`.
-Statements end with `;` at the end of a line, as `scripts/bigquery_latest_views.py` prints them.
+Statements end with `;` at the end of a line.
 """
 
 from __future__ import annotations

@@ -2,9 +2,9 @@
 
 Run by the Python of the emulator's environment (google-cloud-bigquery is there):
 `python read_bigquery.py ENDPOINT PROJECT DATASET '{"table": [columns]}' [SUFFIX]`. Without a
-suffix, the tables; with one (`_latest`), the views named `<table><SUFFIX>`, listed under the
-table's name. A table loaded with `denormalized: false` holds each record in one JSON `data`
-column: its wanted columns are read from there (a dotted name reads a nested key). Anonymous
+suffix, the tables; with one, the views named `<table><SUFFIX>`, listed under the table's
+name. A table loaded with `denormalized: false` holds each record in one JSON `data` column: its
+wanted columns are read from there (a dotted name reads a nested key). Anonymous
 credentials: the local emulator checks none. Values come back as text, timestamps as
 `YYYY-MM-DDTHH:MM:SSZ`.
 """
@@ -36,13 +36,15 @@ def read_dataset(
             continue
         if not suffix and listed.table_type != "TABLE":
             continue
-        table = client.get_table(listed.reference)
         name = listed.table_id.removesuffix(suffix) if suffix else listed.table_id
-        types = {field.name: field.field_type for field in table.schema}
         columns = wanted.get(name, [])
         query = f"SELECT * FROM `{project}.{dataset}.{listed.table_id}`"
+        result = client.query(query).result()
+        # The types of the query's result: the emulator's table API calls a JSON column STRING
+        # (docs/upstream/bqemulator-json-column-type.md), its query results do not.
+        types = {field.name: field.field_type for field in result.schema}
         rows = []
-        for row in client.query(query).result():
+        for row in result:
             record = dict(row)
             if "data" in record and "data" not in columns and "id" not in record:
                 # A fixed-schema table or a view over one (the emulator types a view's

@@ -23,6 +23,6 @@ def test_readme_states_no_duration_of_the_whole_suite():
     timed = [
         s
         for s in sentences
-        if "make test" in s and re.search(r"\b\d[\d.]*\s*(?:–\s*\d+\s*)?(?:minutes|min|s)\b", s)
+        if "make test" in s and re.search(r"\b\d[\d.]*\s*(?:\u2013\s*\d+\s*)?(?:minutes|min|s)\b", s)
     ]
     assert timed == [], timed

@@ -3,9 +3,10 @@
 target-bigquery's recommended settings (README, "The main job") append every run's records to
 one JSON `data` column per table: nothing is merged, so a record changed twice has three rows.
 Each view keeps the row of the newest load per primary key (read from `tap-freshdesk
---discover`); a stream without one (`settings`, `ticket_activities`: events that never change)
-keeps one row per distinct record. The views select `*`, so a new stream needs a new view, but a
-new field (a custom field added in Freshdesk) needs nothing.
+--discover`; every stream has one, the tap computing it for `settings` and
+`ticket_activities`); a catalog's stream without one keeps one row per distinct record. The
+views select `*`, so a new stream needs a new view, but a new field (a custom field added in
+Freshdesk) needs nothing.
 
     python scripts/bigquery_latest_views.py PROJECT DATASET [--streams tickets contacts …] \
         | bq query --use_legacy_sql=false

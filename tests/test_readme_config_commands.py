@@ -29,8 +29,9 @@ def readme_config_lines() -> list[str]:
 def test_the_readme_config_lines_write_dotenv_and_leave_meltano_yml_untouched(tmp_path):
     shutil.copy(ROOT / "meltano.yml", tmp_path / "meltano.yml")
     before = (tmp_path / "meltano.yml").read_bytes()
+    other_projects = ("MELTANO_", "TAP_", "TARGET_")
     env = {
-        **{k: v for k, v in os.environ.items() if not k.startswith(("MELTANO_", "TAP_", "TARGET_"))},
+        **{k: v for k, v in os.environ.items() if not k.startswith(other_projects)},
         "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
         "MELTANO_SEND_ANONYMOUS_USAGE_STATS": "false",
         "MELTANO_DISABLE_TRACKING": "true",

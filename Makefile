@@ -15,9 +15,8 @@ $(BIN)/.installed: pyproject.toml
 
 install: $(BIN)/.installed
 
-## The Meltano plugins of meltano.yml (the tap, target-jsonl, target-duckdb, target-bigquery,
-## target-postgres) in
-## .meltano/, installed by Meltano itself from PyPI.
+## The Meltano plugins of meltano.yml (the tap, target-jsonl, target-csv, target-duckdb,
+## target-postgres, target-bigquery) in .meltano/, installed by Meltano itself from PyPI.
 plugins: .meltano/.installed
 
 .meltano/.installed: meltano.yml $(BIN)/.installed

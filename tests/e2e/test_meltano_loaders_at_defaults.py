@@ -9,9 +9,13 @@ objects, changed in between (`CHANGES`); then every stream's table or file must 
 the keys of the records the account holds, each key of the tap's catalog filled. Appending
 loaders keep older versions too: only distinct keys are counted.
 
-Left out: target-sqlite. The Hub's default (MeltanoLabs) installs only from git, and PyPI's
-`target-sqlite` 0.2.0 (the retired `meltano` variant, SQLAlchemy 1.2) fails at import on
-Python 3.10 and later: neither installs from a package registry on this project's Python.
+target-sqlite: both Hub variants install from git only (MeltanoLabs, the default, and the
+hidden `meltano` variant). PyPI's `target-sqlite` 0.2.0 is the `meltano` variant's release; its
+SQLAlchemy 1.2 fails at import on Python 3.10 and later, so `make e2e-install` puts it in
+`.venv-sqlite` on Python 3.9, and the test's project names that executable (no `pip_url`),
+with the Hub's setting values. It reads a property that has no `type` as an `anyOf` alone, and
+crashes on the SCHEMA of a property written as a description beside an `anyOf`: expected to
+fail for that reason alone until the schemas change (issue 25, item 2, another branch).
 """
 
 from __future__ import annotations
@@ -19,7 +23,9 @@ from __future__ import annotations
 import csv
 import json
 import re
+import sqlite3
 from collections.abc import Callable
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -30,7 +36,7 @@ import yaml
 from devtools.destinations import HERE as DEVTOOLS
 from devtools.destinations import ROOT, json_from, plugin_python
 from devtools.streams import StreamSpec, as_text, stream_specs
-from tests.e2e.conftest import require_plugins
+from tests.e2e.conftest import require, require_plugins
 from tests.e2e.pipeline import (
     CHANGES,
     SMALL_ACCOUNT,
@@ -40,7 +46,6 @@ from tests.e2e.pipeline import (
     postgres_url,
     read_jsonl,
     read_postgres,
-    run_ok,
 )
 from tests.simulator import Simulator, SimulatorConfig
 
@@ -75,6 +80,7 @@ HUB_DEFAULTS: dict[str, dict[str, Any]] = {
         "validate_records": True,
     },
     "target-jsonl": {"do_timestamp_file": False},  # andyh1203.yml
+    "target-sqlite": {"batch_size": 50, "timestamp_column": "__loaded_at"},  # meltanolabs.yml
     "target-csv": {  # meltanolabs.yml, with the one change the README asks for (see below)
         "file_naming_scheme": "{stream_name}-{timestamp}.csv",
         "load_method": "append-only",
@@ -118,6 +124,36 @@ def _read_csv(folder: Path, _: str, wanted: Wanted) -> Landed:
     return landed
 
 
+#: PyPI's target-sqlite on Python 3.9 (`make e2e-install`).
+SQLITE_EXECUTABLE = ROOT / ".venv-sqlite" / "bin" / "target-sqlite"
+#: The SCHEMA messages target-sqlite 0.2.0 cannot read: `flatten_schema` takes the first value
+#: of a property without `type` for its `anyOf` list, and a description there is a string.
+SQLITE_ANYOF_CRASH = "string indices must be integers"
+
+
+class DescriptionBesideAnyOfError(AssertionError):
+    """target-sqlite crashed on a property written as a description beside an `anyOf`."""
+
+
+def _read_sqlite(folder: Path, _: str, wanted: Wanted) -> Landed:
+    landed: Landed = {}
+    with closing(sqlite3.connect(folder / "warehouse.db")) as connection:
+        tables = connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        for (table,) in tables.fetchall():
+            columns = [row[1] for row in connection.execute(f'PRAGMA table_info("{table}")')]
+            selected = [c for c in wanted.get(table, []) if c in columns] or columns[:1]
+            quoted = ", ".join(f'"{c}"' for c in selected)
+            rows = connection.execute(f'SELECT {quoted} FROM "{table}"').fetchall()
+            landed[table] = {
+                "columns": dict.fromkeys(columns, "str"),
+                "rows": [
+                    {c: None if v is None else str(v) for c, v in zip(selected, row, strict=True)}
+                    for row in rows
+                ],
+            }
+    return landed
+
+
 LOADERS = {
     "target-duckdb": Loader(
         "target-duckdb",
@@ -141,6 +177,21 @@ LOADERS = {
         lambda folder, _: {"TARGET_CSV_OUTPUT_PATH": str(folder / "output")},
         lambda folder, _, wanted: _read_csv(folder / "output", _, wanted),
     ),
+    "target-sqlite": Loader(
+        "target-sqlite",
+        lambda folder, _: {"TARGET_SQLITE_DATABASE": str(folder / "warehouse")},
+        _read_sqlite,
+    ),
+}
+#: Loaders this project has no `meltano.yml` entry for: the test's project defines them.
+DEFINED_HERE = {
+    "target-sqlite": {
+        "name": "target-sqlite",
+        "namespace": "target_sqlite",
+        "variant": "meltano",
+        "executable": str(SQLITE_EXECUTABLE),
+        "settings": [{"name": "database", "kind": "string"}],
+    },
 }
 
 
@@ -150,7 +201,9 @@ def hub_default_project(folder: Path, loader: str) -> Path:
     `.meltano/`."""
     ours = yaml.safe_load((ROOT / "meltano.yml").read_text())
     (extractor,) = ours["plugins"]["extractors"]
-    (definition,) = [p for p in ours["plugins"]["loaders"] if p["name"] == loader]
+    (definition,) = [p for p in ours["plugins"]["loaders"] if p["name"] == loader] or [
+        DEFINED_HERE[loader]
+    ]
     declared = {s["name"]: s for s in definition.get("settings", [])}
     settings = [
         {
@@ -208,10 +261,27 @@ class Landing:
     landed: Landed
 
 
-@pytest.fixture(scope="module", params=list(LOADERS))
+def _param(loader: str) -> Any:
+    if loader != "target-sqlite":
+        return loader
+    reason = (
+        "target-sqlite 0.2.0 crashes on a description beside an anyOf in our SCHEMA messages "
+        "(issue 25, item 2, fixed on another branch)"
+    )
+    return pytest.param(
+        loader,
+        marks=pytest.mark.xfail(strict=True, raises=DescriptionBesideAnyOfError, reason=reason),
+    )
+
+
+@pytest.fixture(scope="module", params=[_param(name) for name in LOADERS])
 def landing(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Landing:
     loader = LOADERS[request.param]
-    require_plugins(loader.name)
+    if loader.name == "target-sqlite":
+        require_plugins()
+        require(SQLITE_EXECUTABLE)
+    else:
+        require_plugins(loader.name)
     uri = request.getfixturevalue("postgres") if loader.name == "target-postgres" else ""
     folder = tmp_path_factory.mktemp(loader.name)
     account = {**SMALL_ACCOUNT, "custom_object_schemas": 2, "custom_object_records": 5}
@@ -223,9 +293,13 @@ def landing(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFac
             TAP_FRESHDESK_API_KEY=sim.api_key,
             **loader.location(folder, uri),
         )
-        run_ok(project, "tap-freshdesk", loader.name)
-        sim.mutate(**CHANGES)
-        run_ok(project, "tap-freshdesk", loader.name)
+        for run in ("first", "second"):
+            if run == "second":
+                sim.mutate(**CHANGES)
+            done = project.run("tap-freshdesk", loader.name)
+            if loader.name == "target-sqlite" and SQLITE_ANYOF_CRASH in done.stderr:
+                raise DescriptionBesideAnyOfError(done.stderr[-3000:])
+            assert done.returncode == 0, f"{loader.name} failed:\n{done.stderr[-6000:]}"
         specs = stream_specs()
         truth = custom_object_truth(sim)
         specs |= {stream: StreamSpec(("display_id",), "updated_at") for stream in truth}

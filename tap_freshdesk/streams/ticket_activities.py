@@ -59,8 +59,9 @@ class TicketActivitiesStream(FreshdeskStream):
     The bookmark is the last day read whole (`last_exported_day`), written after each day,
     so a resumed run neither repeats a finished day nor skips one. Only finished days (before
     today, UTC) are read. Rows carry no id and two rows can be identical, so the tap keys each
-    row by `activity_key` (see `activity_key`): the same row read again (a day re-read after a
-    resume) gets the same key, and a warehouse upserting on it keeps one row per activity.
+    row by `activity_key` (see `with_activity_keys`): the same row read again (a day re-read
+    after a resume) gets the same key, and a warehouse upserting on it keeps one row per
+    activity.
     """
 
     name = "ticket_activities"
@@ -244,8 +245,9 @@ def with_activity_keys(rows: list[dict[str, t.Any]]) -> list[dict[str, t.Any]]:
     one second). The key is the SHA-256 (hex) of the row as Freshdesk wrote it, with its
     `export_date`, serialised as JSON with sorted keys, no spaces and non-ASCII characters
     escaped (Python's `json.dumps(row, sort_keys=True, separators=(",", ":"))`), followed by a
-    newline and the number of identical rows before it that day (0 for the first). So it depends on
-    neither the order of the rows nor the tap's version, and identical rows stay distinct.
+    newline and the number of identical rows before it that day (0 for the first). So it
+    depends on neither the order of the rows nor the tap's version, and identical rows stay
+    distinct.
     """
     seen: Counter[str] = Counter()
     for row in rows:

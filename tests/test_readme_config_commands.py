@@ -60,6 +60,7 @@ def test_the_readme_config_lines_write_dotenv_and_leave_meltano_yml_untouched(tm
         f"TAP_FRESHDESK_API_KEY='{SECRET}'",
         "TAP_FRESHDESK_START_DATE='2024-01-01T00:00:00Z'",
         "TARGET_BIGQUERY_PROJECT='my-gcp-project'",
+        "TARGET_BIGQUERY_METHOD='streaming_insert'",
         f"TARGET_POSTGRES_SQLALCHEMY_URL='{SECRET}'",
     ):
         assert expected in dotenv, dotenv

@@ -35,6 +35,8 @@ e2e-install: plugins $(BQ_VENV)/.installed $(PG_VENV)/.installed $(BIN)/.meltano
 	$(SQLITE_VENV)/.installed
 
 $(SQLITE_VENV)/.installed: scripts/e2e_sqlite.txt
+	@command -v $(SQLITE_PYTHON) > /dev/null || { echo "target-sqlite 0.2.0 needs Python 3.9 \
+	(it fails at import on 3.10+): install one (pyenv install 3.9) or set SQLITE_PYTHON"; exit 1; }
 	$(SQLITE_PYTHON) -m venv $(SQLITE_VENV)
 	echo '*' > $(SQLITE_VENV)/.gitignore
 	$(SQLITE_VENV)/bin/python -m pip install --quiet -r scripts/e2e_sqlite.txt

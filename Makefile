@@ -4,6 +4,10 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 BQ_VENV ?= .venv-bq
 PG_VENV ?= .venv-pg
+SQLITE_VENV ?= .venv-sqlite
+# PyPI's target-sqlite (0.2.0, SQLAlchemy 1.2) fails at import on Python 3.10 and later: a 3.9
+# from pyenv, else `python3.9` on PATH.
+SQLITE_PYTHON ?= $(firstword $(wildcard $(HOME)/.pyenv/versions/3.9*/bin/python3.9) python3.9)
 
 .PHONY: demo test lint package install plugins e2e-install bench clean
 
@@ -15,9 +19,8 @@ $(BIN)/.installed: pyproject.toml
 
 install: $(BIN)/.installed
 
-## The Meltano plugins of meltano.yml (the tap, target-jsonl, target-duckdb, target-bigquery,
-## target-postgres) in
-## .meltano/, installed by Meltano itself from PyPI.
+## The Meltano plugins of meltano.yml (the tap, target-jsonl, target-csv, target-duckdb,
+## target-postgres, target-bigquery) in .meltano/, installed by Meltano itself from PyPI.
 plugins: .meltano/.installed
 
 .meltano/.installed: meltano.yml $(BIN)/.installed
@@ -26,8 +29,18 @@ plugins: .meltano/.installed
 
 ## The end-to-end tests' tools: the plugins, the BigQuery emulator in its own venv with a
 ## private HOME holding the DuckDB extensions it loads at start, a PostgreSQL server (pgserver)
-## in another, and Meltano's PostgreSQL driver (its `postgres` extra) for a system database there.
-e2e-install: plugins $(BQ_VENV)/.installed $(PG_VENV)/.installed $(BIN)/.meltano-postgres
+## in another, Meltano's PostgreSQL driver (its `postgres` extra) for a system database there,
+## and PyPI's target-sqlite on Python 3.9 (tests/e2e/test_meltano_loaders_at_defaults.py).
+e2e-install: plugins $(BQ_VENV)/.installed $(PG_VENV)/.installed $(BIN)/.meltano-postgres \
+	$(SQLITE_VENV)/.installed
+
+$(SQLITE_VENV)/.installed: scripts/e2e_sqlite.txt
+	@command -v $(SQLITE_PYTHON) > /dev/null || { echo "target-sqlite 0.2.0 needs Python 3.9 \
+	(it fails at import on 3.10+): install one (pyenv install 3.9) or set SQLITE_PYTHON"; exit 1; }
+	$(SQLITE_PYTHON) -m venv $(SQLITE_VENV)
+	echo '*' > $(SQLITE_VENV)/.gitignore
+	$(SQLITE_VENV)/bin/python -m pip install --quiet -r scripts/e2e_sqlite.txt
+	touch $@
 
 $(BIN)/.meltano-postgres: $(BIN)/.installed
 	$(BIN)/python -m pip install --quiet 'psycopg[binary]==3.3.9'
@@ -78,4 +91,4 @@ lint: install
 	$(BIN)/mypy
 
 clean:
-	rm -rf $(VENV) $(BQ_VENV) $(PG_VENV) .meltano output dist
+	rm -rf $(VENV) $(BQ_VENV) $(PG_VENV) $(SQLITE_VENV) .meltano output dist

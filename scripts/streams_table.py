@@ -1,7 +1,8 @@
 """Print the README's streams table from the stream classes themselves.
 
 Each row is read from a stream's declarations (see tap_freshdesk.client.FreshdeskStream) and
-the first line of its docstring, with the file that declares it, so the table cannot drift from
+the first line of its docstring (a key the tap computes, where Freshdesk sends none, is said so
+by the stream's `key_origin`), with the file that declares it, so the table cannot drift from
 the code: `python scripts/streams_table.py` prints it; a test checks the README holds it.
 """
 
@@ -34,6 +35,8 @@ def _row(stream: type[FreshdeskStream]) -> str:
     source = Path(inspect.getfile(stream)).resolve().relative_to(ROOT).as_posix()
     parent = stream.parent_stream_type.name if stream.parent_stream_type else ""
     keys = ", ".join(f"`{key}`" for key in stream.primary_keys) or "none"
+    if origin := getattr(stream, "key_origin", None):
+        keys += f" (computed by the tap: {origin})"
     replication = f"`{_replication_key(stream)}`" if _replication_key(stream) else ""
     summary = (inspect.getdoc(stream) or "").split("\n\n")[0].replace("\n", " ")
     return (

@@ -8,6 +8,7 @@ own validation message would print it (`['sk-…'] is not of type 'string'`).
 
 from __future__ import annotations
 
+import importlib.util
 import io
 import json
 import typing as t
@@ -169,7 +170,24 @@ def settings_errors(config: dict[str, t.Any], schema: dict[str, t.Any]) -> list[
             api_base_url(config.get("domain"), config.get("base_url"))
         except EndpointError as exc:
             errors.append(str(exc))
+    if _batch_format(config) == "parquet" and importlib.util.find_spec("pyarrow") is None:
+        errors.append(
+            "`batch_config.encoding.format` parquet needs pyarrow, which is not installed: "
+            "install the tap with its extra, `pip install 'deskdata-tap-freshdesk[parquet]'`, "
+            "or choose jsonl."
+        )
     return errors
+
+
+def _batch_format(config: dict[str, t.Any]) -> t.Any:
+    """Return the `batch_config.encoding.format` asked for, if any.
+
+    The SDK writes parquet with pyarrow, an optional dependency (the `parquet` extra): without
+    it the first BATCH would end in a traceback.
+    """
+    batch = config.get("batch_config")
+    encoding = batch.get("encoding") if isinstance(batch, dict) else None
+    return encoding.get("format") if isinstance(encoding, dict) else None
 
 
 def _schema_error(error: t.Any, properties: dict[str, t.Any]) -> str:

@@ -72,6 +72,13 @@ BAD_SETTINGS = [
     pytest.param({"base_url": "https://[zz]/api/v2"}, "`base_url`", id="invalid-ipv6"),
     pytest.param({"api_key": None}, "`api_key` is required", id="missing-key"),
     pytest.param({"page_size": 500}, "`page_size`", id="page-size-too-big"),
+    # The SDK writes parquet BATCH files with pyarrow, the `parquet` extra: the test venv has
+    # none (test_parquet_batches_are_an_extra checks it), so asking for them must end in one line.
+    pytest.param(
+        {"batch_config": {"encoding": {"format": "parquet"}, "storage": {"root": "file:///tmp"}}},
+        "`batch_config.encoding.format` parquet needs pyarrow",
+        id="parquet-without-pyarrow",
+    ),
 ]
 ENTRY_POINTS = {"sync": (), "test": ("--test",), "discover": ("--discover",)}
 

@@ -8,6 +8,7 @@ without it skips the stream with a warning.
 from __future__ import annotations
 
 import typing as t
+from urllib.parse import urlsplit
 
 from tap_freshdesk.client import FreshdeskStream
 
@@ -61,13 +62,29 @@ class EmailMailboxesStream(FreshdeskStream):
 
 
 class HelpdeskSettingsStream(FreshdeskStream):
-    """The helpdesk's languages: one object, not a list, and no id to key it by."""
+    """The helpdesk's languages: one object per account, keyed by the account's host.
+
+    `settings/helpdesk` answers one object with no id (`primary_language`,
+    `supported_languages`, `portal_languages`, `help_widget_languages`), so a warehouse had
+    nothing to upsert it on: loaders that require a key (target-duckdb's default) loaded
+    nothing, the others appended a row per run. The tap adds `account_host`, the host it read
+    the object from: one row per account, replaced by each run, even with several accounts in
+    one table. Not the primary language: changing it would leave the old row behind.
+    """
 
     name = "settings"
     path = "/settings/helpdesk"
-    primary_keys: t.ClassVar[tuple[str, ...]] = ()
+    primary_keys: t.ClassVar[tuple[str, ...]] = ("account_host",)
+    key_origin = "the host of the account's API, `acme.freshdesk.com`"
     plan_feature = "helpdesk settings (admin access)"
 
     def get_url_params(self, context: Context | None, next_page_token: t.Any) -> dict[str, t.Any]:
         """No paging parameters: one object (a paged request must answer a list)."""
         return {}
+
+    def post_process(
+        self, row: dict[str, t.Any], context: Context | None = None
+    ) -> dict[str, t.Any] | None:
+        """Add the account's host, the key (see the class)."""
+        row["account_host"] = urlsplit(self.url_base).hostname
+        return super().post_process(row, context)

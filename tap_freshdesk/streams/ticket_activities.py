@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import functools
+import hashlib
+import json
 import typing as t
+from collections import Counter
 from datetime import UTC, date, datetime, timedelta
 from http import HTTPStatus
 
@@ -62,13 +65,19 @@ class TicketActivitiesStream(FreshdeskStream):
 
     The bookmark is the last day read whole (`last_exported_day`), written after each day,
     so a resumed run neither repeats a finished day nor skips one. Only finished days (before
-    today, UTC) are read. Rows carry no id and two rows can be identical, so the stream has
-    no primary key: each day is emitted once, and a target appends.
+    today, UTC) are read. Rows carry no id and two rows can be identical, so the tap keys each
+    row by `activity_key` (see `with_activity_keys`): the same row read again (a day re-read
+    after a resume) gets the same key, and a warehouse upserting on it keeps one row per
+    activity.
     """
 
     name = "ticket_activities"
     path = "/export/ticket_activities"
-    primary_keys: t.ClassVar[tuple[str, ...]] = ()
+    primary_keys: t.ClassVar[tuple[str, ...]] = ("activity_key",)
+    key_origin = (
+        "SHA-256 of the row as exported, keys sorted, and of the number of identical rows "
+        "before it that day"
+    )
     own_bookmark = EXPORT_DAY_KEY
     plan_feature = (
         "the ticket activities export (it needs an admin's key, on an account that had "
@@ -258,7 +267,7 @@ class TicketActivitiesStream(FreshdeskStream):
                 )
                 return None
             rows += [{**r, "export_date": day.isoformat()} for r in data if isinstance(r, dict)]
-        return rows
+        return with_activity_keys(rows)
 
     @functools.cached_property
     def _file_retrier(self) -> Retrier:
@@ -270,6 +279,25 @@ class TicketActivitiesStream(FreshdeskStream):
         self.stream_state[EXPORT_DAY_KEY] = day.isoformat()
         self.state_manager.is_flushed = False
         self.write_state_message()
+
+
+def with_activity_keys(rows: list[dict[str, t.Any]]) -> list[dict[str, t.Any]]:
+    """Give each row of one export day its `activity_key`, the stream's primary key.
+
+    The export has no id, and a day's file may hold identical rows (two identical changes in
+    one second). The key is the SHA-256 (hex) of the row as Freshdesk wrote it, with its
+    `export_date`, serialised as JSON with sorted keys, no spaces and non-ASCII characters
+    escaped (Python's `json.dumps(row, sort_keys=True, separators=(",", ":"))`), followed by a
+    newline and the number of identical rows before it that day (0 for the first). So it
+    depends on neither the order of the rows nor the tap's version, and identical rows stay
+    distinct.
+    """
+    seen: Counter[str] = Counter()
+    for row in rows:
+        text = json.dumps(row, sort_keys=True, separators=(",", ":"))
+        row["activity_key"] = hashlib.sha256(f"{text}\n{seen[text]}".encode()).hexdigest()
+        seen[text] += 1
+    return rows
 
 
 class NoExportError(FatalAPIError):

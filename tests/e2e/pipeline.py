@@ -79,9 +79,11 @@ class MeltanoProject:
 
     sys_dir: Path
     env: dict[str, str]
+    #: The folder holding the project's `meltano.yml`: this repository, or one a test wrote.
+    root: Path = ROOT
 
     @classmethod
-    def create(cls, folder: Path, **env: str) -> MeltanoProject:
+    def create(cls, folder: Path, root: Path = ROOT, **env: str) -> MeltanoProject:
         """A project run from `folder`, with `env` (TAP_FRESHDESK_*, TARGET_* …) set.
 
         Ticket watchers and summaries, one request per ticket each, are turned on: the jobs
@@ -104,6 +106,7 @@ class MeltanoProject:
                 "TAP_FRESHDESK_INCLUDE_TICKET_SUMMARIES": "true",
                 **env,
             },
+            root,
         )
 
     def run(self, *blocks: str, timeout: int = 300) -> subprocess.CompletedProcess[str]:
@@ -114,7 +117,7 @@ class MeltanoProject:
         """
         return subprocess.run(
             [str(MELTANO), "run", f"--timeout={timeout}", *blocks],
-            cwd=ROOT,
+            cwd=self.root,
             env=self.env,
             capture_output=True,
             text=True,
@@ -126,7 +129,7 @@ class MeltanoProject:
         """The state Meltano stored for one pipeline (`meltano state get`)."""
         done = subprocess.run(
             [str(MELTANO), "state", "get", state_id],
-            cwd=ROOT,
+            cwd=self.root,
             env=self.env,
             capture_output=True,
             text=True,

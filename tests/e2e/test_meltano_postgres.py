@@ -46,8 +46,19 @@ def runs(
         small_account,
         run=lambda: run_ok(project, "tap-freshdesk", "target-postgres"),
         read=lambda wanted: read_postgres(uri, wanted),
+        prepare=lambda: remove_a_discussion_category(small_account),
     )
     return landing, {table: int(rows["deleted"]) for table, rows in landing.second.items()}
+
+
+def remove_a_discussion_category(sim: Simulator) -> None:
+    """An admin deletes a forum category between the runs (a stream read whole each run, so
+    the tap sends ACTIVATE_VERSION for it). The simulator has no route for it: the category
+    leaves its table, under the table's lock, and with it the simulator's truth."""
+    table = sim.account.catalog.table_of("discussion_categories")
+    assert table is not None
+    with table.lock:
+        table.tables["discussion_categories"].pop()
 
 
 def test_first_run_loads_every_record_once(runs: tuple[Landing, dict[str, int]]) -> None:
@@ -59,9 +70,9 @@ def test_second_run_loads_the_changes(runs: tuple[Landing, dict[str, int]]) -> N
 
 
 def test_second_run_keeps_every_record_live_once(runs: tuple[Landing, dict[str, int]]) -> None:
-    """Keyed streams: one live row per record (conversations of unchanged tickets included).
-    Ticket activities (no primary key, appended): every activity still live, those of the days
-    the second run did not read again included."""
+    """One live row per record (conversations of unchanged tickets included; the deleted
+    category's row no longer live). Ticket activities, keyed by the tap's `activity_key`: every
+    activity still live, those of the days the second run did not read again included."""
     landing, _ = runs
     checks.one_row_per_record(landing)
     changed = {str(ticket) for ticket in landing.touched["tickets"]}
@@ -71,11 +82,16 @@ def test_second_run_keeps_every_record_live_once(runs: tuple[Landing, dict[str, 
     checks.no_keyless_record_lost(landing, landing.second)
 
 
-def test_activate_version_marked_the_replaced_rows_deleted(
+def test_activate_version_marked_the_deleted_category_deleted(
     runs: tuple[Landing, dict[str, int]],
 ) -> None:
-    """`settings` has no primary key, so each run appends its one record; ACTIVATE_VERSION
-    marks the first run's row deleted: the setting reached the target, which honoured it."""
+    """ACTIVATE_VERSION marks the row of the category deleted in Freshdesk, and only it;
+    `settings`, upserted by its key (`account_host`), keeps one live row and none deleted."""
     landing, deleted = runs
-    assert deleted["settings"] == 1
+    assert (
+        len(landing.after["discussion_categories"])
+        == len(landing.before["discussion_categories"]) - 1
+    )
+    assert deleted["discussion_categories"] == 1
+    assert deleted["settings"] == 0
     assert len(landing.second["settings"]["rows"]) == 1

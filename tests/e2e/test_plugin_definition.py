@@ -13,8 +13,13 @@ import json
 import os
 import re
 import subprocess
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 import yaml
@@ -34,8 +39,10 @@ pytestmark = pytest.mark.e2e
 HUB_SCHEMA = Path(__file__).parent / "hub_schema"
 COMPARED = ("name", "kind", "label", "description", "value", "sensitive", "options")
 REGENERATE = "the settings block to paste: .venv/bin/python scripts/e2e_plugin_settings.py"
-#: The README's command (Meltano 4 reads `meltano add extractor NAME` as two plugin names).
-ADD_COMMAND = "meltano add --plugin-type extractor tap-freshdesk --from-ref plugin.yml"
+#: The README's command (Meltano 4 reads `meltano add extractor NAME` as two plugin names), with
+#: plugin.yml's address in the repository, so it works from any project.
+RAW_PLUGIN_YML = "https://raw.githubusercontent.com/deskdata/tap-freshdesk/main/plugin.yml"
+ADD_COMMAND = f"meltano add --plugin-type extractor tap-freshdesk --from-ref {RAW_PLUGIN_YML}"
 
 
 @pytest.fixture(scope="module")
@@ -154,17 +161,22 @@ def test_select_keeps_exactly_the_streams_the_tap_selects_by_default(
 
 
 def test_hub_definition_names_the_package_repo_and_docs(hub_definition: dict[str, Any]) -> None:
+    """Until the package is on PyPI, pip installs it from the repository plugin.yml names; the
+    README says which PyPI name replaces the git URL once it is published."""
     pyproject = (ROOT / "pyproject.toml").read_text()
     package = re.search(r'^name = "(.+)"', pyproject, re.MULTILINE)
-    assert package and hub_definition["pip_url"] == package.group(1) != "tap-freshdesk"
+    assert package and package.group(1) == f"{hub_definition['variant']}-tap-freshdesk"
     assert hub_definition["name"] == hub_definition["executable"] == "tap-freshdesk"
     assert hub_definition["namespace"] == "tap_freshdesk"
-    assert hub_definition["pip_url"].startswith(f"{hub_definition['variant']}-")
     assert hub_definition["repo"] == f"https://github.com/{hub_definition['variant']}/tap-freshdesk"
+    assert hub_definition["pip_url"] == f"git+{hub_definition['repo']}.git"
     assert hub_definition["docs"].startswith(hub_definition["repo"])
     assert f'Repository = "{hub_definition["repo"]}"' in pyproject
-    readme = (ROOT / "README.md").read_text()
-    assert ADD_COMMAND in readme and hub_definition["pip_url"] in readme
+    readme = " ".join((ROOT / "README.md").read_text().split())
+    assert ADD_COMMAND in readme and f"`pip_url: {hub_definition['pip_url']}`" in readme
+    assert f"once it is, `pip_url` becomes `{package.group(1)}`" in readme
+    raw = hub_definition["repo"].replace("github.com", "raw.githubusercontent.com")
+    assert f"{raw}/main/plugin.yml" == RAW_PLUGIN_YML
 
 
 def test_meltano_yml_extractor_agrees_with_the_hub_definition(
@@ -211,16 +223,44 @@ def _committed_head() -> str:
     return done.stdout.strip()
 
 
+@contextmanager
+def serving_plugin_yml() -> Iterator[str]:
+    """This checkout's plugin.yml over HTTP on loopback, standing in for its raw GitHub address
+    (no network here); yields the URL to use in the README's command instead."""
+    body = (ROOT / "plugin.yml").read_bytes()
+
+    class PluginYml(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            found = self.path == urlsplit(RAW_PLUGIN_YML).path
+            self.send_response(200 if found else 404)
+            self.end_headers()
+            self.wfile.write(body if found else b"")
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), PluginYml)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}{urlsplit(RAW_PLUGIN_YML).path}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 @pytest.fixture(scope="module")
 def fresh_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """`meltano init`, then the README's add command, with nothing else of this repository."""
+    """`meltano init`, then the README's add command, with nothing of this repository on disk:
+    plugin.yml comes from its address (served locally), as in any project."""
     folder = tmp_path_factory.mktemp("fresh")
     made = _meltano(folder, "init", "project", "--no_usage_stats")
     assert made.returncode == 0, made.stderr[-3000:]
     project = folder / "project"
-    (project / "plugin.yml").write_text((ROOT / "plugin.yml").read_text())
-    added = _meltano(project, *ADD_COMMAND.split()[1:], "--no-install")
+    with serving_plugin_yml() as url:
+        command = ADD_COMMAND.replace(RAW_PLUGIN_YML, url)
+        added = _meltano(project, *command.split()[1:], "--no-install")
     assert added.returncode == 0, added.stderr[-3000:]
+    assert not (project / "plugin.yml").exists()
     return project
 
 
@@ -231,6 +271,7 @@ def test_the_readme_command_adds_the_extractor_alone_with_the_taps_selection(
     assert list(plugins) == ["extractors"]
     (extractor,) = plugins["extractors"]
     assert extractor["name"] == "tap-freshdesk" and extractor["variant"] == "deskdata"
+    assert extractor["pip_url"] == "git+https://github.com/deskdata/tap-freshdesk.git"
     # `--from-ref` keeps no `select`: Meltano's own default (`*.*`) must be the tap's.
     for stream, by_default in default_streams.items():
         assert _selected_by(extractor.get("select", ["*.*"]), stream) == by_default, stream
@@ -243,8 +284,8 @@ def test_the_extractor_installs_from_git_and_runs_into_target_jsonl(
     fresh_project: Path, default_streams: dict[str, bool]
 ) -> None:
     """Installed by pip from this repository's committed HEAD (`git+file://`), in place of the
-    PyPI release plugin.yml names, which this machine cannot publish; loaded by the project's
-    own target-jsonl (already installed by `make e2e-install`)."""
+    GitHub repository plugin.yml's `git+https://` names, which this machine cannot reach;
+    loaded by the project's own target-jsonl (already installed by `make e2e-install`)."""
     require_plugins("target-jsonl")
     project = yaml.safe_load((fresh_project / "meltano.yml").read_text())
     project["plugins"]["extractors"][0]["pip_url"] = f"git+file://{ROOT}@{_committed_head()}"

@@ -15,8 +15,11 @@ import time
 from pathlib import Path
 
 from benchmarks.peers import TOOLS, OurTap, Tool
+from benchmarks.probe import probe
 from benchmarks.report import machine, now, write
 from benchmarks.scenarios import SCENARIOS, Context
+
+SCENARIOS = {**SCENARIOS, "probe": probe}
 
 HERE = Path(__file__).resolve().parent
 

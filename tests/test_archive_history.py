@@ -9,11 +9,13 @@ the README's Meltano example sets it.
 
 from __future__ import annotations
 
+import math
 import os
 import re
 import signal
 import subprocess
 import tempfile
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -262,3 +264,29 @@ def test_a_damaged_probe_state_gives_one_line_naming_the_key(simulator, config, 
     assert named in errors[0]
     asked = [r.path for r in simulator.request_log if r.path.startswith("/api/v2/tickets")]
     assert not asked, "refused before any ticket is read"
+
+
+@pytest.mark.simulator(**REAL)
+def test_the_probe_cuts_no_batch_file_of_its_own(simulator, config, tmp_path):
+    """BATCH files end at each STATE: one STATE per id made one file flush per id.
+
+    Files are cut at `batch_size` and, for conversations, at each file of tickets (see
+    tap_freshdesk.batching); the probe's STATE adds no cut.
+    """
+    batch_config = {
+        "encoding": {"format": "jsonl", "compression": "none"},
+        "storage": {"root": tmp_path.as_uri()},
+        "batch_size": 100,
+    }
+    settings = {**config, "batch_config": batch_config}
+    run = run_tap(settings, streams=STREAMS)
+
+    assert run.returncode == 0, run.stderr
+    files = Counter(m["stream"] for m in run.messages if m["type"] == "BATCH")
+    tickets = len(simulator.truth("tickets")) + len(simulator.truth("archived_tickets"))
+    conversations = len(simulator.truth("conversations")) + len(
+        simulator.truth("archived_conversations")
+    )
+    ticket_files = math.ceil(tickets / 100) + 1
+    assert files["tickets"] <= ticket_files
+    assert files["conversations"] <= math.ceil(conversations / 100) + ticket_files

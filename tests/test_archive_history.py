@@ -290,3 +290,23 @@ def test_the_probe_cuts_no_batch_file_of_its_own(simulator, config, tmp_path):
     ticket_files = math.ceil(tickets / 100) + 1
     assert files["tickets"] <= ticket_files
     assert files["conversations"] <= math.ceil(conversations / 100) + ticket_files
+
+
+@pytest.mark.simulator(tickets=700, burst_size=320, archive_after_days=None)
+def test_a_page_cap_met_by_a_killed_run_still_sends_the_next_probe_to_the_live_tickets(
+    simulator, config
+):
+    """The note that gaps may be live is in the STATE at once, not only in the probe's."""
+    settings = {**config, "page_size": 1, "max_concurrency": 1}
+    capped = simulator.config.tickets // 2 + 1  # the burst second's tickets start here
+    killed = killed_at_list_page(simulator, settings, None, 1400)  # the cap is met at 1,313
+    assert killed.returncode == -signal.SIGKILL, "the tap finished before the kill"
+    assert probe_state(killed.state) == {"live_check": True}
+
+    resumed = run_tap(settings, streams=["tickets"], state=killed.state)
+
+    assert resumed.returncode == 0, resumed.stderr
+    emitted = set(killed.ids("tickets")) | set(resumed.ids("tickets"))
+    assert emitted == ids(simulator.truth("tickets")), "complete by construction"
+    assert capped in emitted
+    assert lookups(simulator, LIVE_LOOKUP), "the gaps were asked live"

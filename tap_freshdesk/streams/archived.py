@@ -268,7 +268,7 @@ class ArchiveProbe(FreshdeskStream):
             for ticket_id in ids:
                 yield ticket_id, self._probe_one(ticket_id, counts, live_until)
             return
-        with ThreadPoolExecutor(workers, "id-probe") as pool:
+        with self.shared.one_cpu.held(), ThreadPoolExecutor(workers, "id-probe") as pool:
             window: deque[tuple[int, Future[Outcome]]] = deque()
             for ticket_id in ids:
                 job = pool.submit(self._probe_one, ticket_id, counts, live_until)

@@ -15,13 +15,14 @@ import time
 from pathlib import Path
 
 from benchmarks.peers import TOOLS, OurTap, Tool
+from benchmarks.probe import probe
 from benchmarks.report import machine, now, write
 from benchmarks.scenarios import SCENARIOS as LOCAL_SCENARIOS
 from benchmarks.scenarios import Context
 from benchmarks.user_cost import user_cost
 
 HERE = Path(__file__).resolve().parent
-SCENARIOS = {**LOCAL_SCENARIOS, "user_cost": user_cost}
+SCENARIOS = {**LOCAL_SCENARIOS, "probe": probe, "user_cost": user_cost}
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:

@@ -26,6 +26,7 @@ from typing import Any, BinaryIO
 #: Airbyte: `{"type": "RECORD", "record": {"stream": "tickets", ...`. Spaces vary by writer.
 RECORD = re.compile(rb'\{"type": ?"RECORD", ?(?:"record": ?\{ ?)?"stream": ?"([^"]+)"')
 STATE = re.compile(rb'\{"type": ?"STATE"')
+BATCH = re.compile(rb'\{"type": ?"BATCH"')
 #: Airbyte reports a failure as a TRACE message on stdout, not on stderr.
 TRACE_ERROR = re.compile(rb'\{"type": ?"TRACE", ?"trace": ?\{"type": ?"ERROR"')
 
@@ -45,6 +46,10 @@ class RunResult:
     states: list[dict[str, Any]] = field(default_factory=list)
     #: How many STATE messages the extractor wrote: each one a target parses and may commit on.
     state_messages: int = 0
+    #: Their bytes, of `output_mb`'s.
+    state_bytes: int = 0
+    #: BATCH messages (files written with `batch_config`).
+    batch_messages: int = 0
     stderr_path: str = ""
     errors: list[str] = field(default_factory=list)
 
@@ -69,6 +74,8 @@ class CountingSink:
         self.records: Counter[str] = Counter()
         self.states: dict[str, dict[str, Any]] = {}
         self.state_messages = 0
+        self.state_bytes = 0
+        self.batch_messages = 0
         self.bytes = 0
         self.errors: list[str] = []
         self.thread = threading.Thread(target=self._drain, name="counting-sink", daemon=True)
@@ -84,7 +91,10 @@ class CountingSink:
                 counts[stream] = counts.get(stream, 0) + 1
             elif STATE.match(line):
                 self.state_messages += 1
+                self.state_bytes += len(line)
                 self._keep_state(json.loads(line))
+            elif BATCH.match(line):
+                self.batch_messages += 1
             elif TRACE_ERROR.match(line):
                 self.errors.append(json.loads(line)["trace"]["error"].get("message", ""))
         self.records = Counter({k.decode(): v for k, v in counts.items()})
@@ -160,6 +170,8 @@ def run_measured(
         output_mb=sink.bytes / 1e6,
         states=list(sink.states.values()),
         state_messages=sink.state_messages,
+        state_bytes=sink.state_bytes,
+        batch_messages=sink.batch_messages,
         stderr_path=str(stderr_path),
         errors=sink.errors,
     )

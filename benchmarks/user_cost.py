@@ -1,4 +1,4 @@
-"""(g) What a user pays: our tap over HTTPS with 100 ms latency, as a real account is reached.
+"""(h) What a user pays: our tap over HTTPS with 100 ms latency, as a real account is reached.
 
 Measured: requests, credits, CPU and peak memory per 1,000 records of a default-settings sync of
 tickets and their conversations. Projected from those: the wall time of 10,000- and
@@ -37,7 +37,7 @@ def user_cost(ctx: Context) -> Section:
     size = ctx.size(500, 2_000)
     section = Section(
         "user_cost",
-        f"(g) What a user pays: {size:,} tickets with conversations over HTTPS, "
+        f"(h) What a user pays: {size:,} tickets with conversations over HTTPS, "
         f"{LATENCY_S * 1000:.0f} ms latency, default settings (our tap only)",
         "Per 1,000 records, measured; wall time at a rate limit projected from requests per "
         "ticket: max(requests / rate, requests x latency / max_concurrency).",

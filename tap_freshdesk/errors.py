@@ -46,6 +46,18 @@ class StreamUnavailableError(FatalAPIError):
     """The account's plan or the key's role lacks this endpoint's feature: skip the stream."""
 
 
+class ObjectRefusedError(FatalAPIError):
+    """403 `access_denied` on one object by id: this key may not see that one (a ticket).
+
+    Freshdesk's API reference ("Error codes") tells a 403's causes apart by the body's `code`:
+    `access_denied` is the agent's privileges (an agent scoped to some groups is refused the
+    others' tickets), `require_feature` the account's plan (a trial account answered
+    `GET /tickets/archived/1` with `{"code": "require_feature", "message": "The Archive Tickets
+    feature(s) is/are not supported in your plan..."}`). One refused ticket says nothing about
+    the next one.
+    """
+
+
 class ParentGoneError(FatalAPIError):
     """One parent's children answered 403 or 404: that parent is gone or hidden, skip it."""
 
@@ -65,13 +77,19 @@ class UnreadableBodyError(RetriableAPIError):
 
 
 def check_answer(
-    response: requests.Response, *, host: str, is_child: bool, plan_feature: str | None
+    response: requests.Response,
+    *,
+    host: str,
+    is_child: bool,
+    plan_feature: str | None,
+    one_object: bool = False,
 ) -> None:
     """Raise what Freshdesk's answer means: a retry, a skip or one clear fatal message.
 
     A 403 or 404 on a child's list is about its parent (deleted, or soft-deleted, since the
-    parent list was read), on an endpoint behind `plan_feature` about the plan or the key's
-    role, and anywhere else about the key.
+    parent list was read); a 403 `access_denied` on `one_object` (one ticket by id) about that
+    object; on an endpoint behind `plan_feature` about the plan or the key's role, and anywhere
+    else about the key.
     """
     status = response.status_code
     where = f"{response.request.method} {urlsplit(response.url).path}"
@@ -90,6 +108,9 @@ def check_answer(
     if status in {HTTPStatus.FORBIDDEN, HTTPStatus.NOT_FOUND} and is_child:
         msg = f"{where} answered {status} {response.reason}"
         raise ParentGoneError(msg)
+    if status == HTTPStatus.FORBIDDEN and one_object and error_code(response) == "access_denied":
+        msg = f"{where} answered 403 access_denied: the API key's agent may not see it"
+        raise ObjectRefusedError(msg)
     if status in {HTTPStatus.FORBIDDEN, HTTPStatus.NOT_FOUND} and plan_feature:
         msg = (
             f"{where} answered {status} {response.reason}: the account's plan or the API "
@@ -112,6 +133,16 @@ def check_answer(
     except InvalidBodyError as exc:
         msg = f"{status} for {where}, but {exc}"
         raise UnreadableBodyError(msg, response) from None
+
+
+def error_code(response: requests.Response) -> str | None:
+    """Freshdesk's `code` of an error body (`access_denied`, `require_feature`…); None if none."""
+    try:
+        body = json_body(response)
+    except InvalidBodyError:
+        return None
+    code = body.get("code") if isinstance(body, dict) else None
+    return code if isinstance(code, str) else None
 
 
 def retry_after_seconds(response: requests.Response) -> float | None:

@@ -88,6 +88,15 @@ class Oddities:
         message = f"A {stream} record ({where}) has {reason}; emitted.{suffix}"
         self._note(stream, reason, message, limit=1 if once else WARNINGS_PER_REASON)
 
+    def withheld(self, stream: str, where: str, answer: str) -> None:
+        """Note a record Freshdesk refused this key (`answer`), left for a later run.
+
+        Not an odd record: never fatal, whatever `stop_on_odd_records` says.
+        """
+        message = f"Freshdesk refused the {stream} record {where} ({answer}); kept for a later run."
+        reason = "refused (403 access_denied), kept for a later run"
+        self._note(stream, reason, message, fatal=False)
+
     def repaired(self, stream: str, where: str, characters: int) -> None:
         """Note a body made readable by replacing `characters` characters with U+FFFD."""
         reason = "characters replaced by U+FFFD (lone UTF-16 surrogates or invalid UTF-8)"
@@ -102,9 +111,15 @@ class Oddities:
         )
 
     def _note(
-        self, stream: str, reason: str, message: str, limit: int = WARNINGS_PER_REASON
+        self,
+        stream: str,
+        reason: str,
+        message: str,
+        limit: int = WARNINGS_PER_REASON,
+        *,
+        fatal: bool = True,
     ) -> None:
-        if self._stop:
+        if self._stop and fatal:
             msg = f"{message} Stopping: `stop_on_odd_records` is on."
             raise OddRecordError(msg)
         with self._lock:

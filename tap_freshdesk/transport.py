@@ -36,6 +36,7 @@ class Transport(SharedStream):
     plan_feature: t.ClassVar[str | None]
     records_key: t.ClassVar[str | None]
     not_found_is_empty: t.ClassVar[bool]
+    one_object: t.ClassVar[bool] = False
 
     def page_emits(self, response: requests.Response) -> bool:
         """Whether this page's records are read (not a page read only to find the list's end)."""
@@ -109,6 +110,7 @@ class Transport(SharedStream):
             host=urlsplit(self.url_base).hostname or self.url_base,
             is_child=self.parent_stream_type is not None,
             plan_feature=self.plan_feature,
+            one_object=self.one_object,
         )
         where = f"{response.request.method} {urlsplit(response.url).path}"
         if self.records_key is None and _paged(response) and isinstance(json_body(response), dict):

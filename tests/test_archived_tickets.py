@@ -32,6 +32,20 @@ def archived_rows(*runs) -> dict[int, dict]:
     return {r["id"]: r for run in runs for r in run.records("tickets") if r.get("archived")}
 
 
+def probe_state(state: dict) -> dict | None:
+    """The probe's `id_probe` in a STATE value; None when it has none."""
+    partitions = state.get("bookmarks", {}).get("tickets", {}).get("partitions", [])
+    return next((p["id_probe"] for p in partitions if "id_probe" in p), None)
+
+
+def pending_ids(state: dict) -> set[int]:
+    """The ids a STATE leaves to probe: every id from 1 when it holds no probe yet."""
+    probe = probe_state(state)
+    if probe is None or "settled" not in probe:
+        return set(range(1, 10**6))
+    return {i for low, high in probe["pending"] for i in range(low, high + 1)}
+
+
 def ids(records) -> set[int]:
     return {r["id"] for r in records}
 
@@ -54,10 +68,10 @@ def test_full_then_incremental_sync_emit_every_archived_ticket_probing_each_id_o
     assert set(lookups(simulator, ARCHIVED_LOOKUP)) == gaps, "exactly the ids no list returned"
     gone = gaps - ids(archived)
     assert len(gone) == ACCOUNT["purged_tickets"]
-    assert set(lookups(simulator, LIVE_LOOKUP)) == gone, "only ids not archived asked live"
+    assert not lookups(simulator, LIVE_LOOKUP), "no list met the page cap: no id asked live"
     assert re.search(
         rf"Probe of ticket ids: {len(gaps)} of {len(gaps)} probed, {len(archived)} archived, "
-        rf"0 live past the lists, {len(gone)} gone",
+        rf"0 live past the lists, {len(gone)} gone .*; 0 ids left to probe in all",
         first.stderr,
     )
 
@@ -79,8 +93,9 @@ def test_full_then_incremental_sync_emit_every_archived_ticket_probing_each_id_o
 
 
 @pytest.mark.simulator(**ACCOUNT)
-def test_a_probe_killed_midway_resumes_at_the_next_id(simulator, config):
-    """Killed as it asks for the 12th archived id: only that id, unanswered, is asked again."""
+def test_a_probe_killed_midway_resumes_from_its_last_state(simulator, config):
+    """Killed as it asks for the 12th archived id: nothing lost, and only ids its last STATE
+    still held pending (STATE comes at every stream's cadence, not per id) are asked again."""
     settings = {**config, "max_concurrency": 1}
     killed = killed_at_request(simulator, settings, None, "/tickets/archived/", 12)
     assert killed.returncode == -signal.SIGKILL, "the tap finished before the kill"
@@ -95,22 +110,31 @@ def test_a_probe_killed_midway_resumes_at_the_next_id(simulator, config):
     conversations = set(killed.ids("conversations") + resumed.ids("conversations"))
     assert ids(simulator.truth("archived_conversations")) <= conversations
     twice = {i for i, n in lookups(simulator, ARCHIVED_LOOKUP).items() if n > 1}
-    assert twice <= {in_flight}, f"probed twice: {sorted(twice)}"
+    assert in_flight in twice
+    assert twice <= pending_ids(killed.state), f"probed twice, not pending: {sorted(twice)}"
 
 
-@pytest.mark.simulator(**{**ACCOUNT, "archive_after_days": None})
-def test_a_plan_without_archiving_is_warned_about_once_and_live_ids_are_still_probed(
+@pytest.mark.simulator(**ACCOUNT)
+def test_a_plan_without_archiving_is_warned_about_once_and_its_ids_wait_for_a_plan_with_it(
     simulator, config
 ):
+    """`require_feature` is the plan: one request (those already in flight with a pool), one
+    warning, and nothing given up."""
     simulator.configure(disabled_features={"archived_tickets"})
     run = run_tap(config, streams=STREAMS)
 
     assert run.returncode == 0, run.stderr
     assert run.stderr.count("Archived tickets are not extracted") == 1
     assert "403" in run.stderr
-    gaps = set(range(1, ACCOUNT["tickets"] + 1)) - ids(simulator.truth("tickets"))
-    assert set(lookups(simulator, LIVE_LOOKUP)) == gaps
+    assert sum(lookups(simulator, ARCHIVED_LOOKUP).values()) <= 2 * 4  # 2 x max_concurrency
+    assert not lookups(simulator, LIVE_LOOKUP), "no list met the page cap: no id asked live"
     assert ids(simulator.truth("tickets")) == set(run.ids("tickets"))
+    assert not archived_rows(run)
+
+    simulator.configure(disabled_features=set())  # the plan now has archiving
+    upgraded = run_tap(config, streams=STREAMS, state=run.state)
+    assert upgraded.returncode == 0, upgraded.stderr
+    assert ids(archived_rows(upgraded).values()) == ids(simulator.truth("archived_tickets"))
 
 
 @pytest.mark.simulator(tickets=700, burst_size=320, archive_after_days=None)

@@ -5,17 +5,23 @@ Freshdesk archives closed tickets inactive for 120 days (support article 212901;
 404, and only `GET /tickets/archived/{id}` (the ticket, `description` included, `"archived":
 true`) and `GET /tickets/archived/{id}/conversations` serve them, one by one: there is no list.
 Ticket ids are sequential per account, so archived tickets are among the ids no list returned.
-The other ids there were deleted for good (404 everywhere) or are live tickets a list could not
-reach (past the 300-page cap of one second's bulk update): `/tickets/{id}` serves those.
+Most other ids there were deleted for good: Freshdesk removes tickets left 30 days in Trash or
+Spam (Freshworks support article 228016), so on a real account they are a large share of the
+ids, and each costs one request here, no more. A live ticket can be missing from the lists only
+past the 300-page cap of one second's bulk update: only after a run whose list met the cap are
+gaps also asked at `/tickets/{id}` (tap_freshdesk.probe_queue, `live_until`).
 
 The probe is the last partition of the tickets stream, so it runs after the ticket passes have
-shown which ids exist. Its STATE holds the ids still to probe, as ranges, and the highest id
-settled: a later run probes only ids above it, and a killed run resumes at the next id.
+shown which ids exist. Its queue (tap_freshdesk.probe_queue) starts at id 1 and is written to the
+STATE at the cadence of every stream (tap_freshdesk.state_cadence), an id probed without a
+ticket counting as a record: a kill loses at most that much probing, never a ticket. A run
+probes at most `probe_ids_per_run` ids, then stops cleanly; the next run goes on from there.
 """
 
 from __future__ import annotations
 
 import functools
+import itertools
 import threading
 import time
 import typing as t
@@ -26,8 +32,9 @@ from dataclasses import dataclass, field
 from singer_sdk import RESTStream
 
 from tap_freshdesk.client import SCHEMAS, FreshdeskStream
-from tap_freshdesk.errors import StreamUnavailableError
+from tap_freshdesk.errors import ObjectRefusedError, StreamUnavailableError
 from tap_freshdesk.logs import per_parent_notices
+from tap_freshdesk.probe_queue import STATE_KEY, ListedIds, ProbeQueue
 from tap_freshdesk.timestamps import format_api_time, is_at_or_after
 
 if t.TYPE_CHECKING:
@@ -39,107 +46,26 @@ if t.TYPE_CHECKING:
 #: that lack them: every record of this partition carries `archived` already (true, or false
 #: for a live ticket the probe found), so the key adds nothing to a record.
 PROBE_PARTITION: dict[str, t.Any] = {"archived": True}
-#: Where the probe partition's STATE keeps its queue.
-STATE_KEY = "id_probe"
 #: Seconds between progress lines of the probe.
 REPORT_INTERVAL = 30.0
 
 Record = dict[str, t.Any]
-
-
-class ListedIds:
-    """The ticket ids this run's lists returned, one bit per id."""
-
-    def __init__(self) -> None:
-        self._bits = bytearray()
-        self.lowest: int | None = None
-        self.highest = 0
-
-    def add(self, ticket_id: int) -> None:
-        """Note `ticket_id` as listed."""
-        byte = ticket_id >> 3
-        if byte >= len(self._bits):
-            self._bits.extend(bytes(byte + 1 - len(self._bits) + 4096))
-        self._bits[byte] |= 1 << (ticket_id & 7)
-        self.highest = max(self.highest, ticket_id)
-        self.lowest = ticket_id if self.lowest is None else min(self.lowest, ticket_id)
-
-    def __contains__(self, ticket_id: object) -> bool:
-        if not isinstance(ticket_id, int) or ticket_id < 0 or ticket_id >> 3 >= len(self._bits):
-            return False
-        return bool(self._bits[ticket_id >> 3] & (1 << (ticket_id & 7)))
-
-
-@dataclass
-class ProbeQueue:
-    """The ids to probe: every id up to `settled` was either listed or queued in `pending`.
-
-    `pending` holds ascending, disjoint `[low, high]` ranges; ids leave it as they are probed.
-    """
-
-    settled: int = 0
-    pending: list[list[int]] = field(default_factory=list)
-    started: bool = False
-
-    @classmethod
-    def from_state(cls, value: t.Any) -> ProbeQueue:
-        """Read the queue a previous run left in the STATE; a fresh one when there is none."""
-        if not isinstance(value, dict):
-            return cls()
-        ranges = [
-            [int(r[0]), int(r[1])]
-            for r in value.get("pending") or []
-            if isinstance(r, list) and len(r) == 2
-        ]
-        return cls(int(value.get("settled") or 0), ranges, started=True)
-
-    def to_state(self) -> dict[str, t.Any]:
-        """Return the queue as the STATE keeps it."""
-        return {"settled": self.settled, "pending": [list(r) for r in self.pending]}
-
-    def add_gaps(self, listed: ListedIds, floor: int) -> None:
-        """Queue the ids above `settled` (and `floor`) up to the highest listed that no list had."""
-        low = max(self.settled, floor) + 1
-        run_start: int | None = None
-        for ticket_id in range(low, listed.highest + 1):
-            if ticket_id in listed:
-                if run_start is not None:
-                    self.pending.append([run_start, ticket_id - 1])
-                    run_start = None
-            elif run_start is None:
-                run_start = ticket_id
-        if run_start is not None:
-            self.pending.append([run_start, listed.highest])
-        self.settled = max(self.settled, listed.highest)
-        self.started = True
-
-    def ids(self) -> Iterator[int]:
-        """Every queued id, ascending (a snapshot: probing does not change what it yields)."""
-        for low, high in [list(r) for r in self.pending]:
-            yield from range(low, high + 1)
-
-    def probed(self, ticket_id: int) -> None:
-        """Drop `ticket_id` and every queued id below it: probing goes in ascending order."""
-        while self.pending and self.pending[0][1] <= ticket_id:
-            self.pending.pop(0)
-        if self.pending and self.pending[0][0] <= ticket_id:
-            self.pending[0][0] = ticket_id + 1
-
-    @property
-    def size(self) -> int:
-        """How many ids are still queued."""
-        return sum(high - low + 1 for low, high in self.pending)
+#: What one id turned out to be: "archived", "live", "gone" (no ticket there), "refused" (403
+#: `access_denied`: kept for a later run) or "kept" (the plan lacks archiving: kept, not asked).
+Outcome = tuple[str, Record | None]
 
 
 class _OneTicket(FreshdeskStream):
     """One ticket by id: a lookup of the probe, never synced as a stream of its own.
 
-    A 404 is an answer here (the id is not there), not an error.
+    A 404 is an answer here (the id is not there), not an error, and a 403 `access_denied`
+    is about this one ticket (ObjectRefusedError).
     """
 
     path = "/tickets/{ticket_id}"
     replication_key = None
     not_found_is_empty = True
+    one_object = True
 
     def __init__(self, *args: t.Any, **kwargs: t.Any) -> None:
         super().__init__(*args, **kwargs)
@@ -155,9 +81,20 @@ class _OneTicket(FreshdeskStream):
         return {}
 
     def fetch(self, ticket_id: int) -> Record | None:
-        """Return the ticket, or None when this endpoint does not have it; errors raised."""
+        """Return the ticket, or None when this endpoint does not have it; errors raised.
+
+        An answer without `id` gets the id it was asked by (the URL names the ticket), with
+        a warning: without one a target could not upsert it, nor its children be read.
+        """
         found = list(RESTStream.request_records(self, {"ticket_id": ticket_id}))
-        return found[0] if found else None
+        if not found or not isinstance(found[0], dict):
+            return None
+        record = found[0]
+        if record.get("id") is None:
+            record["id"] = ticket_id
+            where = f"GET {self.path.format(ticket_id=ticket_id)}"
+            self.shared.oddities.emitted("tickets", where, "no `id`: the id asked for is used")
+        return record
 
 
 class _ArchivedTicket(_OneTicket):
@@ -176,21 +113,21 @@ class ProbeCounts:
 
     queued: int
     probed: int = 0
-    archived: int = 0
-    live: int = 0
-    gone: int = 0
     requests: int = 0
+    kinds: dict[str, int] = field(default_factory=dict)
     started: float = field(default_factory=time.monotonic)
 
-    def line(self) -> str:
-        """One progress line: counts, and the time left at the rate so far."""
+    def line(self, left: int) -> str:
+        """One progress line: counts, the ids left in all, the time left for this run."""
         elapsed = max(time.monotonic() - self.started, 1e-6)
-        left = self.queued - self.probed
-        eta = left * elapsed / self.probed if self.probed else 0.0
+        eta = (self.queued - self.probed) * elapsed / self.probed if self.probed else 0.0
+        k = self.kinds
         return (
             f"Probe of ticket ids: {self.probed:,} of {self.queued:,} probed, "
-            f"{self.archived:,} archived, {self.live:,} live past the lists, {self.gone:,} gone "
-            f"(deleted for good), {self.requests:,} requests; about {eta:,.0f} s left at the "
+            f"{k.get('archived', 0):,} archived, {k.get('live', 0):,} live past the lists, "
+            f"{k.get('gone', 0):,} gone (deleted for good), {k.get('refused', 0):,} refused "
+            f"(403 access_denied, kept for a later run), {self.requests:,} requests; "
+            f"{left:,} ids left to probe in all; about {eta:,.0f} s left in this run at the "
             "current rate"
         )
 
@@ -198,15 +135,16 @@ class ProbeCounts:
 class ArchiveProbe(FreshdeskStream):
     """The tickets stream's last partition: every id no list returned, probed once.
 
-    For each id, ascending: `/tickets/archived/{id}` first, then `/tickets/{id}`; neither
-    answering means the ticket was deleted for good. Archived tickets are written to `tickets`
-    with `archived: true`, so a target upserting by id keeps one row per ticket, and their
-    conversations to `conversations`. A plan without archiving answers 403: one warning, and
-    only live tickets are looked for.
+    Archived tickets are written to `tickets` with `archived: true`, so a target upserting by
+    id keeps one row per ticket, and their conversations to `conversations`. A plan without
+    archiving answers 403 `require_feature`: one warning, and the ids stay queued for a run on
+    a plan that has it.
     """
 
     _archive_available = True
     _archive_lock = threading.Lock()
+    #: The queue being probed, for the STATE written meanwhile (see `before_state`).
+    _probing: ProbeQueue | None = None
 
     @property
     def partitions(self) -> list[dict[str, t.Any]] | None:
@@ -226,6 +164,22 @@ class ArchiveProbe(FreshdeskStream):
     def _listed_ids(self) -> ListedIds:
         return ListedIds()
 
+    def note_page_cap(self) -> None:
+        """Note that a list met the 300-page cap: gaps below the highest id may be live tickets.
+
+        Noted in the probe's STATE and written at once (the paginator calls this between
+        pages, every record above written), so a run killed before its probe leaves the note
+        to the next run's probe. A bulk update of 30,000 tickets in one second is rare: one
+        STATE more.
+        """
+        if not self.settings.probe_missing_tickets:
+            return
+        entry = self.get_context_state(PROBE_PARTITION).setdefault(STATE_KEY, {})
+        if isinstance(entry, dict) and not entry.get("live_check"):
+            entry["live_check"] = True
+            self.state_manager.is_flushed = False
+            self.write_state_message()
+
     def get_records(self, context: Context | None) -> Iterable[Record]:
         """Return the records; the probe reads ahead on its own, so its STATE follows the output."""
         if _is_probe(context):
@@ -242,99 +196,132 @@ class ArchiveProbe(FreshdeskStream):
         """Keep no `updated_at` bookmark for the probe: its queue is its bookmark."""
         return not _is_probe(context) and super().bookmark_moves(record, context)
 
-    def _probe(self, context: Context | None) -> Iterator[Record]:
-        """Probe the queued ids in order; after each, the STATE drops it from the queue.
+    def before_state(self) -> None:
+        """Put the probe's queue, as far as its output went, in every STATE of the stream.
 
-        The generator resumes after the SDK wrote the record it yielded (and its children),
-        so the STATE written then never claims an id whose ticket is not written yet.
+        The probe's generator drops an id from the queue only when it resumes, after the SDK
+        wrote that id's ticket and its children: a STATE never claims an unwritten ticket.
         """
+        if self._probing is not None:
+            state = self.get_context_state(PROBE_PARTITION)
+            state[STATE_KEY] = self._probing.to_state()
+            self.state_manager.is_flushed = False
+        super().before_state()
+
+    def _probe(self, context: Context | None) -> Iterator[Record]:
+        """Probe the queued ids in order, at most `probe_ids_per_run` of them."""
         state = self.get_context_state(context)
         queue = ProbeQueue.from_state(state.get(STATE_KEY))
-        listed = self._listed_ids
-        floor = 0
-        if not queue.started and self.settings.start_date and listed.lowest is not None:
-            floor = listed.lowest - 1  # ids below were created before `start_date`
-        queue.add_gaps(listed, floor)
-        counts = ProbeCounts(queued=queue.size)
-        if not counts.queued:
-            # Nothing to probe: the stream's final STATE carries the queue, no STATE of its own.
-            state[STATE_KEY] = queue.to_state()
-            self.state_manager.is_flushed = False
+        queue.add_gaps(self._listed_ids)
+        state[STATE_KEY] = queue.to_state()
+        self.state_manager.is_flushed = False  # the stream's final STATE carries it
+        this_run = min(queue.size, self.settings.probe_ids_per_run)
+        if not this_run:
             return
-        self._save(state, queue)
+        counts = ProbeCounts(queued=this_run)
         bound = format_api_time(self.since(context))
         last_report = time.monotonic()
-        for ticket_id, kind, record in self._outcomes(queue.ids(), counts):
+        self._probing = queue
+        ids = itertools.islice(queue.ids(), this_run)
+        for ticket_id, (kind, record) in self._outcomes(ids, counts, queue.live_until):
             counts.probed += 1
+            counts.kinds[kind] = counts.kinds.get(kind, 0) + 1
             if record is not None and is_at_or_after(record.get("updated_at"), bound):
                 yield record
-            queue.probed(ticket_id)
-            self._save(state, queue)
-            if kind == "archived":
-                counts.archived += 1
-            elif kind == "live":
-                counts.live += 1
             else:
-                counts.gone += 1
+                self.shared.state_cadence.record()  # an id settled is progress worth saving
+            if kind not in {"refused", "kept"}:
+                queue.done(ticket_id)
+            if self._state_due_mid_stream():
+                self.write_state_message()
             if time.monotonic() - last_report >= REPORT_INTERVAL:
                 last_report = time.monotonic()
-                self.logger.info(counts.line())
-        self.logger.info(counts.line())
-
-    def _save(self, state: dict[str, t.Any], queue: ProbeQueue) -> None:
-        """Write the queue to the STATE and the STATE out, so a kill loses no probed id."""
+                self.logger.info(counts.line(queue.size))
+        self._probing = None
         state[STATE_KEY] = queue.to_state()
         self.state_manager.is_flushed = False
-        self.write_state_message()
+        self.logger.info(counts.line(queue.size))
+        self._say_what_is_left(queue, counts)
+
+    def _say_what_is_left(self, queue: ProbeQueue, counts: ProbeCounts) -> None:
+        """Say why ids are left: the run's bound, refused tickets, a plan without archiving."""
+        left = queue.size
+        refused = counts.kinds.get("refused", 0)
+        if counts.kinds.get("kept"):
+            return  # the plan's warning said it
+        if left > refused:
+            per_run = self.settings.probe_ids_per_run
+            self.logger.info(
+                "The probe stopped at `probe_ids_per_run` (%s ids): %s ids are left for the "
+                "next runs, about %s more at this setting.",
+                f"{per_run:,}",
+                f"{left - refused:,}",
+                f"{-(-(left - refused) // per_run):,}",
+            )
 
     def _outcomes(
-        self, ids: Iterable[int], counts: ProbeCounts
-    ) -> Iterator[tuple[int, str, Record | None]]:
+        self, ids: Iterable[int], counts: ProbeCounts, live_until: int
+    ) -> Iterator[tuple[int, Outcome]]:
         """Probe `ids` with up to `max_concurrency` in flight; answers in id order."""
         workers = self.settings.max_concurrency
         if workers <= 1:
             for ticket_id in ids:
-                yield (ticket_id, *self._probe_one(ticket_id, counts))
+                yield ticket_id, self._probe_one(ticket_id, counts, live_until)
             return
         with ThreadPoolExecutor(workers, "id-probe") as pool:
-            window: deque[tuple[int, Future[tuple[str, Record | None]]]] = deque()
+            window: deque[tuple[int, Future[Outcome]]] = deque()
             for ticket_id in ids:
-                window.append((ticket_id, pool.submit(self._probe_one, ticket_id, counts)))
+                job = pool.submit(self._probe_one, ticket_id, counts, live_until)
+                window.append((ticket_id, job))
                 if len(window) >= 2 * workers:
                     done_id, future = window.popleft()
-                    yield (done_id, *future.result())
+                    yield done_id, future.result()
             while window:
                 done_id, future = window.popleft()
-                yield (done_id, *future.result())
+                yield done_id, future.result()
 
-    def _probe_one(self, ticket_id: int, counts: ProbeCounts) -> tuple[str, Record | None]:
-        """Return ("archived" | "live" | "gone", the ticket to write or None) of one id."""
+    def _probe_one(self, ticket_id: int, counts: ProbeCounts, live_until: int) -> Outcome:
+        """Look one id up: the archive first, then, only where a live ticket could hide, live."""
         if self._archive_available:
             counts.requests += 1
             try:
                 record = self._lookups[0].fetch(ticket_id)
+            except ObjectRefusedError as exc:
+                self.shared.oddities.withheld("tickets", f"id {ticket_id}", str(exc))
+                return "refused", None
             except StreamUnavailableError as exc:
-                with self._archive_lock:
-                    if self._archive_available:
-                        self._archive_available = False
-                        self.logger.warning(
-                            "Archived tickets are not extracted: %s Only live tickets are probed.",
-                            exc,
-                        )
+                self._plan_lacks_archiving(exc)
                 record = None
             if record is not None:
                 record["archived"] = True
                 self._flag(record)
                 return "archived", record
+        if ticket_id > live_until:
+            return ("gone", None) if self._archive_available else ("kept", None)
         counts.requests += 1
-        record = self._lookups[1].fetch(ticket_id)
-        if record is None:
-            return "gone", None
-        if (record.get("deleted") or record.get("spam")) and not self.settings.include_deleted:
-            return "gone", None
+        try:
+            record = self._lookups[1].fetch(ticket_id)
+        except ObjectRefusedError as exc:
+            self.shared.oddities.withheld("tickets", f"id {ticket_id}", str(exc))
+            return "refused", None
+        if record is None or (
+            (record.get("deleted") or record.get("spam")) and not self.settings.include_deleted
+        ):
+            return ("gone", None) if self._archive_available else ("kept", None)
         record.setdefault("archived", False)
         self._flag(record)
         return "live", record
+
+    def _plan_lacks_archiving(self, exc: Exception) -> None:
+        """Warn once: the plan lacks archiving; the ids stay queued for a later run."""
+        with self._archive_lock:
+            first, self._archive_available = self._archive_available, False
+        if first:
+            self.logger.warning(
+                "Archived tickets are not extracted: %s The ids no list returned stay queued "
+                "and are probed again once the plan has archiving.",
+                exc,
+            )
 
     def _flag(self, record: Record) -> None:
         """Flag the record as the list passes do (`deleted: false`…); start its children."""

@@ -117,12 +117,16 @@ class TicketsStream(ArchiveProbe):
     ) -> Iterable[Context | None]:
         """Children of live and archived tickets, not of deleted or spam ones (404 there).
 
-        An archived ticket's children are below `/tickets/archived/{id}`.
+        An archived ticket's children are below `/tickets/archived/{id}`. A record without
+        `id` (set aside by the lists, see tap_freshdesk.oddities) has none to read.
         """
+        ticket_id = record.get("id")
+        if ticket_id is None:
+            return
         if record.get("archived"):
-            yield {"ticket_id": record["id"], "archived": True}
+            yield {"ticket_id": ticket_id, "archived": True}
         elif not (record.get("deleted") or record.get("spam")):
-            yield {"ticket_id": record["id"]}
+            yield {"ticket_id": ticket_id}
 
     def _warn_unsettled(self, second: datetime, why: str) -> None:
         self.logger.warning(
@@ -134,10 +138,12 @@ class TicketsStream(ArchiveProbe):
         )
 
     def _warn_page_cap(self, second: datetime) -> None:
+        self.note_page_cap()
         later = (
-            "The missing-id probe (`probe_missing_tickets`) reads them one by one after the "
-            "ticket passes, one request each, if their ids are below the highest id a list "
-            "returned; any others are NOT extracted until they change again."
+            "The missing-id probe (`probe_missing_tickets`) reads them one by one at "
+            "`/tickets/{id}`, one more request per id no list returned, if their ids are "
+            "below the highest id a list returned; any others are NOT extracted until they "
+            "change again."
             if self.settings.probe_missing_tickets
             else "With `probe_missing_tickets` off they are NOT extracted, by this sync or a "
             "later one, until they change again."

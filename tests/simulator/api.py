@@ -186,6 +186,8 @@ class Api:
         found = ARCHIVED_CONVERSATIONS.match(route)
         if found is not None:
             self._check_feature("archived_conversations")
+            if int(found.group(1)) in self.config.refused_archived_tickets:
+                raise ApiError(403, ACCESS_DENIED)
             records = self.account.conversations(int(found.group(1)), archived=True)
             if records is None:
                 raise ApiError(404, None)
@@ -260,6 +262,8 @@ class Api:
         ticket_id = int(found.group(1))
         if archived:
             self._check_feature("archived_tickets")
+            if ticket_id in self.config.refused_archived_tickets:
+                raise ApiError(403, ACCESS_DENIED)
             record = self.account.archived_ticket(ticket_id)
         else:
             self._check_feature("tickets")
@@ -268,6 +272,8 @@ class Api:
             record = list_shape(ticket, ("description",)) if ticket and shown else None
         if record is None:
             raise ApiError(404, None)
+        if self.config.odd_tickets.get(ticket_id) == "no_id":
+            record = oddify(record, "no_id")  # the ticket lacks it wherever it is served
         return record
 
     def _activities_export(self, query: dict[str, str]) -> dict[str, Any]:

@@ -148,6 +148,16 @@ class SimulatorConfig:
     #: after 120 days). None: no ticket is archived by age. `archived_tickets` in
     #: `disabled_features` is a plan without archiving (403 `require_feature`).
     archive_after_days: float | None = None
+    #: Share of the seeded tickets, oldest first, that are archived (0 to 1; None: none this
+    #: way), as on an account years old: Freshdesk archives closed tickets inactive for 120
+    #: days, so its archive is the old history, below every id the lists still return, while
+    #: `archive_after_days` scatters archived ids over the whole history (support article
+    #: 212901). Deleted and spam tickets there are gone for good (removed after 30 days in
+    #: Trash or Spam, support article 228016); tickets changed at run time are live.
+    archive_oldest_share: float | None = None
+    #: Archived tickets whose `/tickets/archived/{id}` (and conversations) answer 403
+    #: `access_denied`: this key's agent may not see them (scoped to other groups).
+    refused_archived_tickets: set[int] = field(default_factory=set)
 
     #: Credits per window for the whole account; None: unlimited.
     rate_limit: int | None = None

@@ -155,7 +155,12 @@ class Simulator:
         for name, value in changes.items():
             if name in ("latency_ms", "fault_kinds"):
                 value = tuple(value)  # noqa: PLW2901 - JSON gives lists
-            elif name in ("disabled_features", "missing_features", "forbidden_conversations"):
+            elif name in (
+                "disabled_features",
+                "missing_features",
+                "forbidden_conversations",
+                "refused_archived_tickets",
+            ):
                 value = set(value)  # noqa: PLW2901
             setattr(self.config, name, value)
 

@@ -61,7 +61,7 @@ class TicketRecords(AccountState):
         if not 1 <= ticket_id <= self.timeline.count:
             return None
         kind = self.ticket_kinds.kind(ticket_id)
-        if kind == PURGED:
+        if kind == PURGED or (kind is not None and self.in_archived_history(ticket_id)):
             return None
         return TicketChange(
             created=self.timeline.created[ticket_id - 1],
@@ -86,6 +86,15 @@ class TicketRecords(AccountState):
             record["deleted"] = True
         return record
 
+    def in_archived_history(self, ticket_id: int) -> bool:
+        """Whether a seeded id is in the oldest `archive_oldest_share` of the history.
+
+        There, deleted and spam tickets are gone for good: Freshdesk removes tickets left 30
+        days in Trash or Spam (Freshworks support article 228016).
+        """
+        share = self.config.archive_oldest_share
+        return share is not None and ticket_id <= self.timeline.count * share
+
     def is_live(self, ticket_id: int) -> bool:
         """Tell whether the default view lists the ticket: neither deleted, spam nor archived."""
         state = self.ticket_state(ticket_id)
@@ -105,6 +114,8 @@ class TicketRecords(AccountState):
         if state is None or state.deleted or state.spam:
             return False
         if ticket_id in self.archived_ids:
+            return True
+        if self.in_archived_history(ticket_id) and ticket_id not in self.ticket_changes:
             return True
         days = self.config.archive_after_days
         if days is None or state.updated > self.now() - days * 86400:
@@ -170,12 +181,18 @@ class TicketRecords(AccountState):
         if window is not None:
             first = max(first, self.timeline.first_created_at_or_after(window))
         kinds = self.ticket_kinds
-        archiving = self.config.archive_after_days is not None or bool(self.archived_ids)
+        archiving = (
+            self.config.archive_after_days is not None
+            or bool(self.config.archive_oldest_share)
+            or bool(self.archived_ids)
+        )
         gone = set(self.purged_ids)
 
         def seeded(ids: Iterable[int]) -> Iterator[int]:
             for ident in ids:
                 if ident in changes or ident in gone:
+                    continue
+                if want is not None and self.in_archived_history(ident):
                     continue
                 if want is None and (
                     kinds.kind(ident) is not None or (archiving and self.is_archived(ident))

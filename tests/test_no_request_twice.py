@@ -20,6 +20,21 @@ EVERY_STREAM = [stream.name for stream in STREAM_TYPES]
 CHILD_LISTS = ("/articles", "/subfolders", "/folders", "/conversations", "/responses", "/topics")
 
 
+def repeats_the_design_does_not_need(requests: Counter[str]) -> dict[str, int]:
+    """Requests sent more than once, but page 1 of a list of several pages.
+
+    A list is read from its last page back (tap_freshdesk.pagination.TailFirstPaginator): page 1
+    is read first to find the end, and read again last, since a record removed meanwhile moves
+    a later one onto it. One extra request per list of more than one page, none for one page.
+    """
+    paths = {request.split("?")[0] for request in requests if "('page', '2')" in request}
+    return {
+        request: n
+        for request, n in requests.items()
+        if n > 1 and not (n == 2 and "('page', '1')" in request and request.split("?")[0] in paths)
+    }
+
+
 def sent(log) -> Counter[str]:
     """Each request (path and query) by the number of times it was answered, 429s aside."""
     return Counter(f"{r.path}?{sorted(r.query.items())}" for r in log if r.status != 429)
@@ -39,5 +54,7 @@ def test_a_full_sync_sends_the_same_requests_with_and_without_the_look_ahead(sim
     articles = [request for request in four if "/articles" in request]
     assert len(articles) >= len(pooled.records("solution_folders")) > 0
     assert four == one
-    children = {request: n for request, n in four.items() if any(c in request for c in CHILD_LISTS)}
-    assert {request: n for request, n in children.items() if n > 1} == {}
+    children = Counter(
+        {request: n for request, n in four.items() if any(c in request for c in CHILD_LISTS)}
+    )
+    assert repeats_the_design_does_not_need(children) == {}

@@ -114,7 +114,7 @@ class FreshdeskStream(Output, Transport):
     def __init__(self, tap: Tap, shared: Shared, **kwargs: t.Any) -> None:
         self.shared = shared
         self.settings: Settings = shared.settings
-        # The bookmark cap of an unsorted pass: due at the pass's first answer, with its context.
+        # The ceiling of an unsorted pass: due at the pass's first answer, with its context.
         self._cap_due = False
         self._cap_context: Context | None = None
         self._child_capped = False
@@ -343,7 +343,7 @@ class FreshdeskStream(Output, Transport):
         return list(super().request_records(None))
 
     def validate_response(self, response: requests.Response) -> None:
-        """Note Freshdesk's clock (the bookmark cap of an unsorted pass), then check the answer."""
+        """Note Freshdesk's clock (the ceiling of an unsorted pass), then check the answer."""
         if self._first_served_at is None:
             self._first_served_at = _server_time(response)
         if self._cap_due:

@@ -48,7 +48,7 @@ class TailFirstPaginator(BaseAPIPaginator[Span]):
     read; unchanged, that record is not seen by later runs either. Walking from the end, a
     removal can only move records from pages already read onto the page read next: a repeat,
     never a loss. New records are appended at the end, past the walk's start, and are the next
-    run's (their `updated_at` is later than the pass's bookmark cap).
+    run's (their `updated_at` is later than the pass's ceiling).
 
     The last page is found from page 1's `Link` header: pages 2, 4, 8… until one has no next
     link, then halving between the last page with a next link and the first empty one. A list
@@ -106,8 +106,8 @@ class TailFirstPaginator(BaseAPIPaginator[Span]):
 class Window(t.NamedTuple):
     """A ticket-list position: page `page` of everything updated since `since`.
 
-    `lap` counts passes over one second's run of tickets; it is never sent, it only tells one
-    pass's first page from the previous pass's.
+    `lap` counts laps over one second's run of tickets; it is never sent, it only tells one
+    lap's first page from the previous lap's.
     """
 
     since: datetime
@@ -119,7 +119,7 @@ class Window(t.NamedTuple):
 
 
 class _Reference(t.NamedTuple):
-    """A whole pass over a run, read while no ticket could join it, waiting for its check."""
+    """A whole lap over a run, read while no ticket could join it, waiting for its check."""
 
     lap: int
     pages: int

@@ -2,13 +2,13 @@
 
 Each STATE is a deep copy of the state for the tap and a parse for every target; a resumed run
 only needs one every so often (tests/guarantees/test_kill_resume.py proves resumes stay exact).
+The cadence's own rules are unit tests on a fake clock: tests/unit/test_state_cadence.py.
 """
 
 from __future__ import annotations
 
 import pytest
 
-from tap_freshdesk.state_cadence import StateCadence
 from tests.harness import run_tap
 
 
@@ -23,22 +23,6 @@ def test_a_ticket_sync_writes_one_state_per_thousand_records_plus_one_per_stream
     # + 1: the state given at start is echoed (no state here, but the allowance is the SDK's).
     assert states <= records // 1000 + 2 + 1, states
     assert run.state["bookmarks"]["tickets"], "the last STATE holds the tickets' bookmarks"
-
-
-def test_a_state_is_due_after_a_thousand_records_or_a_few_seconds_with_records():
-    now = [0.0]
-    cadence = StateCadence(every_records=1000, every_seconds=5.0, clock=lambda: now[0])
-    assert not cadence.due()
-    for _ in range(999):
-        cadence.record()
-    assert not cadence.due()
-    cadence.record()
-    assert cadence.due()
-    cadence.written()
-    now[0] = 10.0
-    assert not cadence.due(), "no record since the last STATE: nothing to cover"
-    cadence.record()
-    assert cadence.due()
 
 
 @pytest.mark.simulator(tickets=300)

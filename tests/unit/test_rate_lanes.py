@@ -1,0 +1,48 @@
+"""A list's sub-limit 429 pauses that list alone; the account's budget keeps serving the rest.
+
+Freshdesk's Growth plan allows 200 calls a minute, 20 of them to the ticket list: a list 429
+with account credits left is the list's own limit (tap_freshdesk.ratelimit.Lane). Waits are
+counted on a fake clock (tests/unit/fake_clock.py).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tap_freshdesk.ratelimit import Lane, RateLimiter
+from tests.unit.fake_clock import FakeClock
+
+pytestmark = pytest.mark.unit
+
+
+def answered(limiter: RateLimiter, total: int, remaining: int, lane: Lane | None = None) -> None:
+    with (lane or limiter).turn():
+        limiter.observe({"X-Ratelimit-Total": str(total), "X-Ratelimit-Remaining": str(remaining)})
+
+
+def waited_for_next_turn(turnable: RateLimiter | Lane, clock: FakeClock) -> float:
+    started = clock()
+    with turnable.turn():
+        return clock() - started
+
+
+def test_a_list_429_with_credits_left_pauses_only_that_list():
+    clock = FakeClock()
+    limiter = RateLimiter(clock=clock, _cond=clock.condition())
+    tickets = limiter.lane("tickets")
+    answered(limiter, total=200, remaining=150, lane=tickets)
+    tickets.pause(30)
+
+    assert waited_for_next_turn(limiter, clock) == 0, "conversations waited for the list"
+    assert waited_for_next_turn(limiter.lane("contacts"), clock) == 0
+    assert waited_for_next_turn(tickets, clock) == 30
+
+
+def test_a_list_429_with_the_account_spent_pauses_everything():
+    clock = FakeClock()
+    limiter = RateLimiter(clock=clock, _cond=clock.condition())
+    tickets = limiter.lane("tickets")
+    answered(limiter, total=200, remaining=0, lane=tickets)
+    tickets.pause(30)
+
+    assert waited_for_next_turn(limiter, clock) == 30

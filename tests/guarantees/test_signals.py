@@ -41,14 +41,18 @@ class Watched:
     sent, `requests_at_stop` when the tap was read saying it had stopped (its handler ran).
     """
 
-    def __init__(self, sim: Simulator, settings: dict, state: dict | None, folder: Path) -> None:
+    def __init__(
+        self, sim: Simulator, settings: dict, folder: Path, watch_for: str = STOPPED
+    ) -> None:
         self.arrived = 0
+        #: Set once the tap logs a line containing `watch_for`.
+        self.logged = threading.Event()
+        self._watch_for = watch_for
         self.requests_at_signal: int | None = None
         self.requests_at_stop: int | None = None
         self._lock = threading.Lock()
-        self._on_log: list[tuple[str, threading.Event]] = []
         sim.on_request(self._count)
-        self.process = start_tap(settings, state, folder, stderr=subprocess.PIPE)
+        self.process = start_tap(settings, None, folder, stderr=subprocess.PIPE)
         self._stdout: list[str] = []
         self._readers = [
             threading.Thread(target=self._read_stdout, daemon=True),
@@ -56,12 +60,6 @@ class Watched:
         ]
         for reader in self._readers:
             reader.start()  # a target reading along, so the tap never blocks on a full pipe
-
-    def when_logged(self, text: str) -> threading.Event:
-        """An event set once the tap logs a line containing `text`."""
-        event = threading.Event()
-        self._on_log.append((text, event))
-        return event
 
     def signal(self, signum: int) -> None:
         with self._lock:
@@ -102,9 +100,8 @@ class Watched:
             if STOPPED in line and self.requests_at_stop is None:
                 with self._lock:
                     self.requests_at_stop = self.arrived
-            for text, event in self._on_log:
-                if text in line:
-                    event.set()
+            if self._watch_for in line:
+                self.logged.set()
 
 
 @pytest.mark.parametrize(("signum", "code"), [(signal.SIGTERM, 143), (signal.SIGINT, 130)])
@@ -113,10 +110,9 @@ def test_a_signal_during_a_rate_limit_wait_stops_at_once(signum, code):
     config = SimulatorConfig(**SIZES, rate_limit=25, rate_window_seconds=RATE_WINDOW_SECONDS)
     with Simulator(config) as sim, tempfile.TemporaryDirectory() as folder:
         settings = {"api_key": sim.api_key, "base_url": sim.base_url, "page_size": 10}
-        tap = Watched(sim, settings, None, Path(folder))
-        # Logged by the Retrier once the limiter is paused: the tap is in the wait now.
-        waiting = tap.when_logged("; every request waits for it")
-        while not waiting.wait(timeout=0.5):
+        # Logged by the Retrier once the limiter is paused: the tap is in the wait then.
+        tap = Watched(sim, settings, Path(folder), watch_for="; every request waits for it")
+        while not tap.logged.wait(timeout=0.5):
             assert tap.process.poll() is None, "the sync ended before the rate limit bit"
         refused = [r for r in list(sim.request_log) if r.status == 429]
         tap.signal(signum)
@@ -145,7 +141,7 @@ def signalled(
 
     sim.on_request(on_request)
     with tempfile.TemporaryDirectory() as folder:
-        holder.append(Watched(sim, settings, None, Path(folder)))
+        holder.append(Watched(sim, settings, Path(folder)))
         run = holder[0].finish()
     assert holder[0].requests_at_signal is not None, "the signal was never sent"
     return run, holder[0].requests_after_stop()

@@ -10,6 +10,7 @@ import pytest
 from tests.guarantees.support import run_concurrently
 from tests.harness import run_tap
 from tests.simulator import Simulator, SimulatorConfig
+from tests.simulator.rate_clocks import WindowPerRefusal
 
 FAULTS = ("500", "502", "503", "drop", "timeout")
 
@@ -21,10 +22,13 @@ FAULTS = ("500", "502", "503", "drop", "timeout")
     fault_rate=0.05,
     fault_kinds=FAULTS,
     stall_seconds=1.5,
-    rate_limit=25,
+    rate_limit=100,
     rate_window_seconds=1,
 )
 def test_every_stream_is_complete_through_faults_and_rate_limits(simulator, config):
+    """Each rate window serves its credits, then refuses: the limit bites every 100 credits
+    on any machine, and costs the tap one real `Retry-After` wait a window (rate_clocks.py)."""
+    simulator.configure(rate_clock=WindowPerRefusal(simulator.limiter))
     run = run_tap({**config, "request_timeout": 1}, timeout=240)
 
     assert run.returncode == 0, run.stderr

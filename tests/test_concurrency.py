@@ -66,6 +66,9 @@ def test_concurrency_under_a_rate_limit_costs_at_most_one_429_per_window(simulat
     each, to go single file. A ticket list page with includes costs 5 credits, and one in flight
     at a window's end can cost a second 429 in that window (seen: 429s per window
     [1, 1, 1, 2, 1, 0]): a limit of the limiter's accounting, reported, not hidden here.
+    Under heavy load this test can still see two 429s in a window with one-credit requests:
+    tests/unit/test_rate_lanes.py reproduces one cause (a late list 429 taken for the list's
+    sub-limit), marked as a known product issue.
     """
     settings = {**config, "max_concurrency": 8, "ticket_include": []}
     run = run_tap(settings, streams=["tickets", "conversations"])

@@ -1,6 +1,6 @@
 """With `batch_config`, BATCH files per stream, not per parent, and no STATE ahead of its files.
 
-A 3,000-ticket account: a child stream (conversations, one request per ticket) writes its records
+A 1,200-ticket account: a child stream (conversations, one request per ticket) writes its records
 across parents into a handful of files, cut at `batch_size`; every record lands in exactly one
 file; each STATE comes after the files of every record its bookmarks cover; the last STATE is a
 plain run's.
@@ -20,8 +20,8 @@ import pytest
 from tests.harness import TapRun, run_tap
 from tests.simulator import Simulator, SimulatorConfig
 
-TICKETS = 3000
-BATCH_SIZE = 1000
+TICKETS = 1200
+BATCH_SIZE = 400
 #: Streams checked record by record: the parent, its per-ticket child, a list paged by number.
 CHECKED = ("tickets", "conversations", "contacts")
 

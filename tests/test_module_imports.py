@@ -9,7 +9,11 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+import pytest
+
 import tap_freshdesk
+
+pytestmark = pytest.mark.unit
 
 PACKAGE = Path(tap_freshdesk.__file__).parent
 

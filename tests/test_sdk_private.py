@@ -16,6 +16,8 @@ from singer_sdk import RESTStream
 
 from tap_freshdesk import sdk_private
 
+pytestmark = pytest.mark.unit
+
 SDK_SOURCE = "\n".join(p.read_text() for p in Path(singer_sdk.__file__).parent.rglob("*.py"))
 
 MEMBERS = [(owner, name) for owner, names in sdk_private.PRIVATE_MEMBERS.items() for name in names]

@@ -8,7 +8,6 @@ import json
 import socket
 import subprocess
 import tempfile
-import time
 from pathlib import Path
 
 import pytest
@@ -66,11 +65,10 @@ def test_unknown_settings_are_named_in_one_warning_and_the_sync_runs(simulator, 
     ids=["closed-port", "unknown-domain"],
 )
 def test_an_unreachable_api_fails_fast_in_one_line(settings):
-    began = time.monotonic()
     run = run_tap({"api_key": KEY, **settings}, streams=["tickets"], timeout=60)
 
     assert_one_clear_error(run, "Cannot reach")
-    assert time.monotonic() - began < 10, "retried a host that never answered"
+    assert "retrying in" not in run.stderr, "retried a host that never answered"
 
 
 @pytest.mark.simulator(tickets=30, api_key=KEY, disabled_features={"tickets"})

@@ -3,27 +3,27 @@ and every read) has that deadline, is cut when it passes, logged, and retried.""
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from tests.guarantees.support import run_concurrently
 from tests.harness import run_tap
 from tests.simulator import Simulator, SimulatorConfig
 
+#: How long a trickled answer takes to arrive whole: longer than the run is given (RUN_GUARD),
+#: so a tap that waited one out could not finish, on however fast a machine.
+TRICKLE_SECONDS = 900
+RUN_GUARD = 300
 
-@pytest.mark.simulator(tickets=60, stall_seconds=10)
+
+@pytest.mark.simulator(tickets=60, stall_seconds=TRICKLE_SECONDS)
 def test_a_trickled_answer_is_cut_at_the_deadline_and_retried(simulator, config):
     simulator.fail_next("trickle", count=2, path_prefix="/api/v2/tickets")
 
-    began = time.monotonic()
-    run = run_tap({**config, "request_timeout": 1}, streams=["tickets"])
-    seconds = time.monotonic() - began
+    run = run_tap({**config, "request_timeout": 1}, streams=["tickets"], timeout=RUN_GUARD)
 
     assert run.returncode == 0, run.stderr[-1500:]
     assert set(run.ids("tickets")) == {t["id"] for t in simulator.truth("tickets")}
     assert simulator.stats()["faults"] == 2
-    assert seconds < 10, f"{seconds:.0f} s: a trickled answer was waited out"
     assert run.stderr.count("no complete answer within request_timeout: cut") == 2
 
 

@@ -23,8 +23,8 @@ STREAMS = ["tickets", "conversations", "contacts", "companies", "agents"]
 SIZES = {"tickets": 100, "contacts": 50, "companies": 20, "burst_size": 15, "long_thread": 40}
 
 
-def start_tap(config, state, folder: Path) -> subprocess.Popen:
-    """The tap CLI, its stdout a pipe as a target would read it."""
+def start_tap(config, state, folder: Path, stderr: int = subprocess.DEVNULL) -> subprocess.Popen:
+    """The tap CLI, its stdout a pipe as a target would read it (its log too if `stderr`)."""
     (folder / "config.json").write_text(json.dumps(config))
     (folder / "catalog.json").write_text(json.dumps(catalog_selecting(STREAMS)))
     command = [TAP, "--config", str(folder / "config.json")]
@@ -32,9 +32,7 @@ def start_tap(config, state, folder: Path) -> subprocess.Popen:
     if state is not None:
         (folder / "state.json").write_text(json.dumps(state))
         command += ["--state", str(folder / "state.json")]
-    return subprocess.Popen(
-        command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, bufsize=1
-    )
+    return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=stderr, text=True, bufsize=1)
 
 
 def killed_after_lines(config, state, lines: int) -> TapRun:

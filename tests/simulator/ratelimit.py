@@ -49,6 +49,9 @@ class RateLimiter:
         self._started = -math.inf
         self._used = 0
         self._lists: dict[str, int] = {}
+        #: The 429s of each window opened so far, in order: what a test counts per window,
+        #: on the simulator's own windows rather than guessed from wall time.
+        self.refusals_per_window: list[int] = []
 
     def charge(self, credits: int, list_name: str | None) -> Verdict:
         """Spend `credits` (and one request of `list_name`'s sub-limit) or refuse the request."""
@@ -62,6 +65,7 @@ class RateLimiter:
             now = config.rate_clock()
             if now - self._started >= config.rate_window_seconds:
                 self._started, self._used, self._lists = now, 0, {}
+                self.refusals_per_window.append(0)
             total = limit if limit is not None else UNLIMITED_TOTAL
             over = limit is not None and self._used + credits > limit
             if sub_limit is not None and list_name is not None:
@@ -69,6 +73,7 @@ class RateLimiter:
             if over:
                 left = config.rate_window_seconds - (now - self._started)
                 wait = max(1, math.ceil(left)) if config.send_retry_after else 0
+                self.refusals_per_window[-1] += 1
                 return Verdict(False, total, max(0, total - self._used), 0, wait)
             self._used += credits
             if list_name is not None:

@@ -72,16 +72,28 @@ class Walk:
         return Counter(record["id"] for record in self.emitted)
 
 
-def walk(tickets: TicketList, since: int = 0) -> Walk:
-    """Every window the paginator asks for, answered, as the tickets stream reads them."""
+def walk(
+    tickets: TicketList, since: int = 0, while_asleep: Callable[[float], None] | None = None
+) -> Walk:
+    """Every window the paginator asks for, answered, as the tickets stream reads them.
+
+    The paginator's waits are recorded, not slept; `while_asleep(seconds)` is what happens at
+    Freshdesk meanwhile (its clock moving on, tickets stamped), so no test waits a real second.
+    """
     caps: list[datetime] = []
     unsettled: list[datetime] = []
     sleeps: list[float] = []
+
+    def sleep(seconds: float) -> None:
+        sleeps.append(seconds)
+        if while_asleep is not None:
+            while_asleep(seconds)
+
     paginator = UpdatedAtWindowPaginator(
         EPOCH + timedelta(seconds=since),
         on_cap=caps.append,
         on_unsettled=lambda second, why: unsettled.append(second),
-        sleep=sleeps.append,
+        sleep=sleep,
     )
     read: list[dict[str, Any]] = []
     while not paginator.finished:
@@ -249,6 +261,38 @@ def test_a_run_in_a_second_not_over_by_freshdesks_clock_is_read_again_later():
 
     assert emitted.sleeps == [RUN_SETTLE_SECONDS] * MAX_SETTLE_WAITS
     assert emitted.unsettled == [EPOCH + timedelta(seconds=50)], "then settled by passes"
+    assert emitted.ids() == Counter({1: 1, 2: 1, 3: 1})
+
+
+def test_settle_waits_end_once_freshdesks_clock_passes_and_the_late_ticket_is_kept():
+    """Ticket 4 is stamped with second 50 while the tap waits for that second to pass.
+
+    `Date` has whole seconds: second 50 is over for certain once it shows 52, two waits on.
+    """
+    tickets = TicketList({1: 40, 2: 50, 3: 50}, per_page=1, clock=50)
+
+    def freshdesk_meanwhile(seconds: float) -> None:
+        tickets.updated[4] = 50
+        tickets.clock += int(seconds)
+
+    emitted = walk(tickets, while_asleep=freshdesk_meanwhile)
+
+    assert emitted.sleeps == [RUN_SETTLE_SECONDS] * 2
+    assert emitted.unsettled == [], "the second passed: the run settled by Freshdesk's clock"
+    assert emitted.ids() == Counter({1: 1, 2: 1, 3: 1, 4: 1})
+
+
+def test_a_clock_that_never_reaches_the_run_waits_a_bounded_number_of_times():
+    """Records stamped ahead of Freshdesk's clock (skew): waiting cannot help, passes settle it."""
+    tickets = TicketList({1: 40, 2: 90, 3: 90}, per_page=1, clock=50)
+
+    def freshdesk_meanwhile(seconds: float) -> None:
+        tickets.clock += int(seconds)
+
+    emitted = walk(tickets, while_asleep=freshdesk_meanwhile)
+
+    assert emitted.sleeps == [RUN_SETTLE_SECONDS] * MAX_SETTLE_WAITS
+    assert emitted.unsettled == [EPOCH + timedelta(seconds=90)]
     assert emitted.ids() == Counter({1: 1, 2: 1, 3: 1})
 
 

@@ -59,7 +59,7 @@ class Shared:
         self.version = version
         self._read_all = read_all
         self._custom_field_properties: dict[str, dict[str, dict[str, t.Any]]] = {}
-        self._known: dict[str, list[Record]] = {}
+        self._known: dict[str, list[Record] | Exception] = {}
 
     @cached_property
     def api_base_url(self) -> str:
@@ -107,12 +107,23 @@ class Shared:
             self.prefetcher.cancel()
 
     def read_all(self, stream: str) -> list[Record]:
-        """Every record of a parentless stream, errors raised: for the tap's own lookups.
+        """Every record of a parentless stream, read once per run, errors raised.
 
-        Kept for the stream's own pass (`take_known`), which then costs no second request.
+        Freshdesk counts each request against the account's budget, and these lists serve
+        several readers in one run: custom field typing, the dropdowns ticket field sections
+        hang off, the languages of the translations, and the stream's own pass. The first
+        reader's answer, or its error, serves every later one (tests/test_no_request_twice.py).
         """
-        records = self._known[stream] = self._read_all(stream)
-        return records
+        if stream not in self._known:
+            try:
+                self._known[stream] = self._read_all(stream)
+            except Exception as exc:
+                self._known[stream] = exc
+                raise
+        known = self._known[stream]
+        if isinstance(known, Exception):
+            raise known
+        return known
 
     def custom_field_properties(self, fields_stream: str) -> dict[str, dict[str, t.Any]]:
         """Typed properties of the custom fields `fields_stream` defines, read once per run.
@@ -135,11 +146,3 @@ class Shared:
                 properties = {}
             self._custom_field_properties[fields_stream] = properties
         return self._custom_field_properties[fields_stream]
-
-    def take_known(self, stream: str) -> list[Record] | None:
-        """Hand over, once, the records of a whole stream the tap read for itself.
-
-        The field definitions are read for typing custom fields; syncing their streams then
-        costs no second request.
-        """
-        return self._known.pop(stream, None)

@@ -58,9 +58,13 @@ class EmailMailboxesStream(FreshdeskStream):
 
 
 class HelpdeskSettingsStream(FreshdeskStream):
-    """The helpdesk's languages: one object, not a list, and no id to key it by."""
+    """The helpdesk's languages: one object, not a list, and no id to key it by.
+
+    Read once per run for its own pass and the translations' languages (`looked_up`).
+    """
 
     name = "settings"
     path = "/settings/helpdesk"
     primary_keys: t.ClassVar[tuple[str, ...]] = ()
     plan_feature = "helpdesk settings (admin access)"
+    looked_up = True

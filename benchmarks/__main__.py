@@ -14,6 +14,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from benchmarks.every_stream import every_stream
 from benchmarks.peers import TOOLS, OurTap, Tool
 from benchmarks.report import machine, now, write
 from benchmarks.scenarios import SCENARIOS as LOCAL_SCENARIOS
@@ -21,7 +22,7 @@ from benchmarks.scenarios import Context
 from benchmarks.user_cost import user_cost
 
 HERE = Path(__file__).resolve().parent
-SCENARIOS = {**LOCAL_SCENARIOS, "user_cost": user_cost}
+SCENARIOS = {**LOCAL_SCENARIOS, "user_cost": user_cost, "every_stream": every_stream}
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:

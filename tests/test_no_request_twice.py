@@ -2,7 +2,7 @@
 
 Two requests are sent twice by design, each a second look that guards against a loss:
 
-- The tail-first walk of a top-level list (TailFirstPaginator) probes pages 1, 2, 4… for the
+- The tail-first walk of a list (TailFirstPaginator) probes pages 1, 2, 4… for the
   last page, then reads from the last page back to page 1. A record removed during the walk
   moves the later ones onto pages already read; reading each page after the ones behind it
   turns that into a repeat, never a loss. So the probed pages but the last are read again. A
@@ -71,20 +71,18 @@ def sent(log) -> Counter[str]:
 
 
 def second_looks(log) -> set[str]:
-    """The requests the design sends twice (see the module docstring), from the log alone."""
-    looks: set[str] = set()
-    last_page: dict[tuple[str, str], int] = {}
+    """The requests the design sends twice (see the module docstring), from the log alone.
+
+    Both read again pages below the last page of a list (one path and query, `page` aside).
+    """
+    last_page: dict[str, int] = {}
     for r in log:
-        rest = sorted((k, v) for k, v in r.query.items() if k != "page")
-        list_key = (r.path, str(rest))
-        last_page[list_key] = max(last_page.get(list_key, 0), int(r.query.get("page", 1)))
-    for r in log:
-        rest = sorted((k, v) for k, v in r.query.items() if k != "page")
-        spans_pages = int(r.query.get("page", 1)) < last_page[(r.path, str(rest))]
-        top_level = not any(part.isdigit() for part in r.path.split("/"))
-        if spans_pages and (top_level or r.path.endswith("/tickets")):
-            looks.add(key(r))
-    return looks
+        last_page[list_of(r)] = max(last_page.get(list_of(r), 0), int(r.query.get("page", 1)))
+    return {key(r) for r in log if int(r.query.get("page", 1)) < last_page[list_of(r)]}
+
+
+def list_of(request) -> str:
+    return f"{request.path}?{sorted((k, v) for k, v in request.query.items() if k != 'page')}"
 
 
 def twice_without_cause(log) -> dict[str, int]:

@@ -65,6 +65,6 @@ class HelpdeskSettingsStream(FreshdeskStream):
 
     name = "settings"
     path = "/settings/helpdesk"
+    looked_up = True
     primary_keys: t.ClassVar[tuple[str, ...]] = ()
     plan_feature = "helpdesk settings (admin access)"
-    looked_up = True

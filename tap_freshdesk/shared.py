@@ -1,8 +1,9 @@
 """What every stream of one sync shares, built once by the tap and handed to each stream.
 
 Freshdesk's rate limit belongs to the account, so one limiter serves every stream; the
-progress lines, the odd-record summary, the pool that reads children ahead, the custom field
-definitions read for typing and the BATCH spools are the sync's too. Streams reach these
+progress lines, the odd-record summary, the pool that reads children ahead, the lists the tap
+reads for itself (field definitions, helpdesk settings: read once, for every reader) and the
+BATCH spools are the sync's too. Streams reach these
 through `Shared`, never through the tap, so no stream module imports the tap.
 """
 

@@ -113,9 +113,10 @@ def every_stream(ctx: Context) -> Section:
         "every_stream",
         f"(h) Every stream: {size:,} tickets, a full run then an incremental run after "
         f"`sim.mutate({', '.join(f'{k}={v}' for k, v in CHANGES.items())})` (our tap only)",
-        "Minimum: `/tickets` and conversations as in (b); every other list, each page the run "
-        "asked for, once (none of them has a filter the tap could narrow). Extra requests are "
-        "questions asked again, named by endpoint in the extra column.",
+        "Minimum: `/tickets` and conversations as in (b); a list without a parent, one request "
+        "per 100 records it serves to the query sent (counted in the account's truth); lists "
+        "below a parent and single objects, each question once. Extra requests: probes, pages "
+        "read again, or waste, named by endpoint in the extra column.",
         [
             Column("run", "run"),
             Column("records", "total_records", "{:,}"),

@@ -3,12 +3,13 @@
 Freshdesk's rate limit belongs to the account, so one limiter serves every stream; the
 progress lines, the odd-record summary, the pool that reads children ahead, the lists the tap
 reads for itself (field definitions, helpdesk settings: read once, for every reader) and the
-BATCH spools are the sync's too. Streams reach these
-through `Shared`, never through the tap, so no stream module imports the tap.
+BATCH spools are the sync's too. Streams reach these through `Shared`, never through the tap,
+so no stream module imports the tap.
 """
 
 from __future__ import annotations
 
+import threading
 import typing as t
 from functools import cached_property
 
@@ -61,6 +62,7 @@ class Shared:
         self._read_all = read_all
         self._custom_field_properties: dict[str, dict[str, dict[str, t.Any]]] = {}
         self._known: dict[str, list[Record] | Exception] = {}
+        self._reading = threading.RLock()
 
     @cached_property
     def api_base_url(self) -> str:
@@ -113,15 +115,17 @@ class Shared:
         Freshdesk counts each request against the account's budget, and these lists serve
         several readers in one run: custom field typing, the dropdowns ticket field sections
         hang off, the languages of the translations, and the stream's own pass. The first
-        reader's answer, or its error, serves every later one (tests/test_no_request_twice.py).
+        reader's answer, or its error, serves every later one (tests/test_no_request_twice.py);
+        a reader in the look-ahead's threads waits for a read under way instead of asking too.
         """
-        if stream not in self._known:
-            try:
-                self._known[stream] = self._read_all(stream)
-            except Exception as exc:
-                self._known[stream] = exc
-                raise
-        known = self._known[stream]
+        with self._reading:
+            if stream not in self._known:
+                try:
+                    self._known[stream] = self._read_all(stream)
+                except Exception as exc:
+                    self._known[stream] = exc
+                    raise
+            known = self._known[stream]
         if isinstance(known, Exception):
             raise known
         return known

@@ -14,6 +14,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from benchmarks.every_stream import every_stream
 from benchmarks.peers import TOOLS, OurTap, Tool
 from benchmarks.probe import probe
 from benchmarks.report import machine, now, write
@@ -22,7 +23,12 @@ from benchmarks.scenarios import Context
 from benchmarks.user_cost import user_cost
 
 HERE = Path(__file__).resolve().parent
-SCENARIOS = {**LOCAL_SCENARIOS, "probe": probe, "user_cost": user_cost}
+SCENARIOS = {
+    **LOCAL_SCENARIOS,
+    "probe": probe,
+    "user_cost": user_cost,
+    "every_stream": every_stream,
+}
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:

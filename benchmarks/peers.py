@@ -113,7 +113,9 @@ class Tool:
             finally:
                 twin.stop()
             catalog = self.select(json.loads(out), streams)
-            self._catalogs[streams] = self._write(f"catalog-{'-'.join(streams)}.json", catalog)
+            # Named after the streams, or their count when naming them all is too long a name.
+            name = "-".join(streams) if len(streams) < 5 else f"{len(streams)}-streams"
+            self._catalogs[streams] = self._write(f"catalog-{name}.json", catalog)
         return self._catalogs[streams]
 
     def select(self, catalog: dict[str, Any], streams: tuple[str, ...]) -> dict[str, Any]:

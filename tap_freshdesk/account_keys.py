@@ -82,8 +82,8 @@ def undeclared(records: Iterable[Record], declared: t.Container[str]) -> dict[st
 
 def first_page(stream: FreshdeskStream) -> list[Record]:
     """Return the records of the stream's first request, as its first pass asks for them."""
-    if (known := stream.shared.take_known(stream.name)) is not None:
-        return known  # field definitions, read whole already to type custom fields
+    if stream.looked_up:
+        return stream.shared.read_all(stream.name)  # read whole already, for the tap's lookups
     partitions = stream.partitions
     context = partitions[0] if partitions else None
     url = stream.get_url(context)

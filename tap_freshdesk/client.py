@@ -79,6 +79,8 @@ class FreshdeskStream(Output, Transport):
     - `records_key`: the key under which an object body holds the records.
     - `not_found_is_empty`: a 404 means "none here" (a ticket without a summary), no error.
     - `custom_fields_from`: the stream of field definitions that types `custom_fields`.
+    - `looked_up`: the tap reads the whole list for itself too (field definitions, the
+      helpdesk settings); one read per run serves those lookups and the stream's own pass.
     - `parent_stream_type` with `path` placeholders filled from the parent's
       `child_context_fields` ({context key: parent field}). A child keeps one bookmark for
       the whole stream, not one per parent, and `filtered_by_parent` says its parent lists
@@ -110,6 +112,7 @@ class FreshdeskStream(Output, Transport):
     child_context_fields: t.ClassVar[dict[str, str]] = {}
     filtered_by_parent: t.ClassVar[bool] = False
     own_bookmark: t.ClassVar[str | None] = None
+    looked_up: t.ClassVar[bool] = False
 
     def __init__(self, tap: Tap, shared: Shared, **kwargs: t.Any) -> None:
         self.shared = shared
@@ -355,12 +358,22 @@ class FreshdeskStream(Output, Transport):
 
     def request_records(self, context: Context | None) -> Iterator[Record]:
         """Return the records read ahead for this context, else read them now."""
-        if context is None and (known := self.shared.take_known(self.name)) is not None:
-            return iter(known)
+        if context is None and self.looked_up:
+            return self._read_once()
         prefetcher = self.shared.prefetcher
         if prefetcher is not None and (ready := prefetcher.take(self.name, context)) is not None:
             return iter(ready)
         return self.read_pages(context)
+
+    def _read_once(self) -> Iterator[Record]:
+        """Yield the list the lookups share (Shared.read_all); skip it as `read_pages` does."""
+        try:
+            records = self.shared.read_all(self.name)
+        except StreamUnavailableError as exc:
+            self.logger.warning("Skipping stream %s: %s", self.name, exc)
+            return
+        # Copies: the records are written (and conformed) while lookups still hold the list.
+        yield from (dict(record) for record in records)
 
     def read_pages(self, context: Context | None) -> Iterator[Record]:
         """Page through the endpoint, skipping it when the account lacks the feature.

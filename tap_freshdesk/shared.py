@@ -1,13 +1,15 @@
 """What every stream of one sync shares, built once by the tap and handed to each stream.
 
 Freshdesk's rate limit belongs to the account, so one limiter serves every stream; the
-progress lines, the odd-record summary, the pool that reads children ahead, the custom field
-definitions read for typing and the BATCH spools are the sync's too. Streams reach these
-through `Shared`, never through the tap, so no stream module imports the tap.
+progress lines, the odd-record summary, the pool that reads children ahead, the lists the tap
+reads for itself (field definitions, helpdesk settings: read once, for every reader) and the
+BATCH spools are the sync's too. Streams reach these through `Shared`, never through the tap,
+so no stream module imports the tap.
 """
 
 from __future__ import annotations
 
+import threading
 import typing as t
 from functools import cached_property
 
@@ -59,7 +61,8 @@ class Shared:
         self.version = version
         self._read_all = read_all
         self._custom_field_properties: dict[str, dict[str, dict[str, t.Any]]] = {}
-        self._known: dict[str, list[Record]] = {}
+        self._known: dict[str, list[Record] | Exception] = {}
+        self._reading = threading.RLock()
 
     @cached_property
     def api_base_url(self) -> str:
@@ -107,12 +110,25 @@ class Shared:
             self.prefetcher.cancel()
 
     def read_all(self, stream: str) -> list[Record]:
-        """Every record of a parentless stream, errors raised: for the tap's own lookups.
+        """Every record of a parentless stream, read once per run, errors raised.
 
-        Kept for the stream's own pass (`take_known`), which then costs no second request.
+        Freshdesk counts each request against the account's budget, and these lists serve
+        several readers in one run: custom field typing, the dropdowns ticket field sections
+        hang off, the languages of the translations, and the stream's own pass. The first
+        reader's answer, or its error, serves every later one (tests/test_no_request_twice.py);
+        a reader in the look-ahead's threads waits for a read under way instead of asking too.
         """
-        records = self._known[stream] = self._read_all(stream)
-        return records
+        with self._reading:
+            if stream not in self._known:
+                try:
+                    self._known[stream] = self._read_all(stream)
+                except Exception as exc:
+                    self._known[stream] = exc
+                    raise
+            known = self._known[stream]
+        if isinstance(known, Exception):
+            raise known
+        return known
 
     def custom_field_properties(self, fields_stream: str) -> dict[str, dict[str, t.Any]]:
         """Typed properties of the custom fields `fields_stream` defines, read once per run.
@@ -135,11 +151,3 @@ class Shared:
                 properties = {}
             self._custom_field_properties[fields_stream] = properties
         return self._custom_field_properties[fields_stream]
-
-    def take_known(self, stream: str) -> list[Record] | None:
-        """Hand over, once, the records of a whole stream the tap read for itself.
-
-        The field definitions are read for typing custom fields; syncing their streams then
-        costs no second request.
-        """
-        return self._known.pop(stream, None)

@@ -4,7 +4,9 @@ API reference, "Ticket Fields", "Contact Fields" and "Company Fields".
 
 Small lists without an update filter: each run reads them whole and emits the records whose
 `updated_at` passed the bookmark. They are also read at the start of each run to type custom
-fields (tap_freshdesk.custom_fields), and that read serves their own sync too.
+fields (tap_freshdesk.custom_fields) and, for ticket fields, to find the dropdowns sections
+hang off (tap_freshdesk.streams.sections): one read per run serves all of these and their own
+sync (`looked_up`).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ class TicketFieldsStream(FreshdeskStream):
     name = "ticket_fields"
     path = "/ticket_fields"
     replication_key = "updated_at"
+    looked_up = True
 
 
 class ContactFieldsStream(FreshdeskStream):
@@ -26,6 +29,7 @@ class ContactFieldsStream(FreshdeskStream):
     name = "contact_fields"
     path = "/contact_fields"
     replication_key = "updated_at"
+    looked_up = True
 
 
 class CompanyFieldsStream(FreshdeskStream):
@@ -34,3 +38,4 @@ class CompanyFieldsStream(FreshdeskStream):
     name = "company_fields"
     path = "/company_fields"
     replication_key = "updated_at"
+    looked_up = True

@@ -69,11 +69,13 @@ class HelpdeskSettingsStream(FreshdeskStream):
     nothing to upsert it on: loaders that require a key (target-duckdb's default) loaded
     nothing, the others appended a row per run. The tap adds `account_host`, the host it read
     the object from: one row per account, replaced by each run, even with several accounts in
-    one table. Not the primary language: changing it would leave the old row behind.
+    one table. Not the primary language: changing it would leave the old row behind. Read
+    once per run for its own pass and the translations' languages (`looked_up`).
     """
 
     name = "settings"
     path = "/settings/helpdesk"
+    looked_up = True
     primary_keys: t.ClassVar[tuple[str, ...]] = ("account_host",)
     key_origin = "the host of the account's API, `acme.freshdesk.com`"
     plan_feature = "helpdesk settings (admin access)"

@@ -75,6 +75,7 @@ class RateLimiter:
     def turn(self, lane: Lane | None = None) -> Iterator[None]:
         """Hold a place among the requests in flight for as long as one request takes."""
         self._local.admission = self.acquire(lane)
+        self._local.remaining = None
         try:
             yield
         finally:
@@ -157,6 +158,8 @@ class RateLimiter:
         remaining = _int_header(headers, "X-Ratelimit-Remaining")
         used = _int_header(headers, "X-Ratelimit-Used-CurrentRequest")
         credits = 1 if used is None else used
+        # What this very answer said, for a 429 on a list to be judged by (Lane.pause).
+        self._local.remaining = remaining
         with self._cond:
             self.budget.requests += 1
             self.budget.credits_spent += credits
@@ -196,6 +199,11 @@ class Lane:
     answer still shows account credits left (`X-Ratelimit-Remaining` above the margin) is that
     list's sub-limit: only the list waits `Retry-After`, conversations and every other request
     go on. A 429 with the account's budget spent pauses everything, as before.
+
+    The 429 is judged by the count it carries itself (every Freshdesk answer, a 429 too, reports
+    `X-Ratelimit-Remaining`: ../shared/freshdesk-api.md, "Rate limits"), not by the limiter's
+    current count: answers arrive out of order, and a 429 sent before a request answered earlier
+    would otherwise be judged by that request's older, higher count.
     """
 
     limiter: RateLimiter
@@ -215,7 +223,9 @@ class Lane:
         """Pause this list alone for a sub-limit 429, the whole account otherwise."""
         limiter = self.limiter
         with limiter._cond:
-            remaining = limiter.budget.remaining
+            remaining = getattr(limiter._local, "remaining", None)
+            if remaining is None:  # the 429 carried no count: the freshest one known
+                remaining = limiter.budget.remaining
             if remaining is not None and remaining > SINGLE_FILE_MARGIN:
                 self.paused_until = max(self.paused_until, limiter.clock() + seconds)
                 limiter.budget.rate_limited += 1

@@ -15,6 +15,7 @@ import typing as t
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from urllib.parse import parse_qs, urlsplit
 
 #: With the budget down to the reserved share, one request is let through this often to learn
 #: whether the window has reset (Freshdesk sends no reset time, only `Retry-After` on a 429).
@@ -29,6 +30,16 @@ class SyncStopped(Exception):
 #: requests arrive out of order, so the remaining count read is sometimes a request or two
 #: behind; the margin keeps a window's end at one 429.
 SINGLE_FILE_MARGIN = 2
+
+#: Credits each `include` adds to a request (../shared/freshdesk-api.md: "+2 each", as the
+#: `X-Ratelimit-Used-CurrentRequest` of a ticket-list page with includes reports).
+INCLUDE_CREDITS = 2
+
+
+def expected_credits(url: str | None) -> int:
+    """Return the credits a request will likely cost: one, and two per `include` it asks for."""
+    includes = parse_qs(urlsplit(url or "").query).get("include", [])
+    return 1 + INCLUDE_CREDITS * sum(len([i for i in v.split(",") if i]) for v in includes)
 
 
 @dataclass
@@ -51,9 +62,9 @@ class RateLimiter:
     - `reserve_ratio` keeps that share of the account's budget for other integrations: once
       `X-Ratelimit-Remaining` falls to it, requests wait, and one probe every few seconds
       learns when the window has reset.
-    - When the remaining budget would not cover the requests already in flight, only one
-      request is in flight at a time: the window's last credit then costs at most one 429,
-      whose `Retry-After` holds every thread until the window resets.
+    - When the remaining budget would not cover the credits already in flight (each request's
+      `expected_credits`), only one request is in flight at a time: the window's last credit
+      then costs at most one 429, whose `Retry-After` holds every thread until the window resets.
     """
 
     requests_per_minute: int | None = None
@@ -72,20 +83,24 @@ class RateLimiter:
     _lanes: dict[str, Lane] = field(default_factory=dict)
 
     @contextmanager
-    def turn(self, lane: Lane | None = None) -> Iterator[None]:
-        """Hold a place among the requests in flight for as long as one request takes."""
-        self._local.admission = self.acquire(lane)
+    def turn(self, lane: Lane | None = None, credits: int = 1) -> Iterator[None]:
+        """Hold a place among the requests in flight for as long as one request takes.
+
+        `credits` is what the request is expected to cost, counted in flight until it is answered.
+        """
+        self._local.admission = self.acquire(lane, credits)
+        self._local.remaining = None
         try:
             yield
         finally:
-            self.release()
+            self.release(credits)
 
     def lane(self, name: str) -> Lane:
         """Return the lane of one list's sub-limit (`tickets`, `contacts`), one per name."""
         with self._cond:
             return self._lanes.setdefault(name, Lane(self, name))
 
-    def acquire(self, lane: Lane | None = None) -> int:
+    def acquire(self, lane: Lane | None = None, credits: int = 1) -> int:
         """Block until a request may be sent (and its lane is not paused); return its number."""
         with self._cond:
             started = self.clock()
@@ -98,11 +113,11 @@ class RateLimiter:
                 )
                 if hold > 0:
                     self._cond.wait(hold)
-                elif self._in_flight and self._budget_short():
+                elif self._in_flight and self._budget_short(credits):
                     self._cond.wait()
                 else:
                     break
-            self._in_flight += 1
+            self._in_flight += credits
             if self.requests_per_minute:
                 self._next_slot = now + 60.0 / self.requests_per_minute
             self.budget.seconds_waited += now - started
@@ -133,10 +148,10 @@ class RateLimiter:
             msg = "the sync is stopping: no new request"
             raise SyncStopped(msg)
 
-    def release(self) -> None:
-        """Give the place back once the response has been observed."""
+    def release(self, credits: int = 1) -> None:
+        """Give the place (and its `credits`) back once the response has been observed."""
         with self._cond:
-            self._in_flight -= 1
+            self._in_flight -= credits
             self._cond.notify_all()
 
     def pause(self, seconds: float) -> None:
@@ -157,6 +172,8 @@ class RateLimiter:
         remaining = _int_header(headers, "X-Ratelimit-Remaining")
         used = _int_header(headers, "X-Ratelimit-Used-CurrentRequest")
         credits = 1 if used is None else used
+        # What this very answer said, for a 429 on a list to be judged by (Lane.pause).
+        self._local.remaining = remaining
         with self._cond:
             self.budget.requests += 1
             self.budget.credits_spent += credits
@@ -180,11 +197,13 @@ class RateLimiter:
     def _reserved(self) -> float:
         return (self.budget.total or 0) * self.reserve_ratio
 
-    def _budget_short(self) -> bool:
+    def _budget_short(self, credits: int = 1) -> bool:
+        """Whether the credits in flight and this request's beyond its first leave too little."""
         remaining = self.budget.remaining
         if remaining is None:
             return False
-        return remaining - self._in_flight <= self._reserved() + SINGLE_FILE_MARGIN
+        asked = self._in_flight + credits - 1
+        return remaining - asked <= self._reserved() + SINGLE_FILE_MARGIN
 
 
 @dataclass
@@ -196,6 +215,11 @@ class Lane:
     answer still shows account credits left (`X-Ratelimit-Remaining` above the margin) is that
     list's sub-limit: only the list waits `Retry-After`, conversations and every other request
     go on. A 429 with the account's budget spent pauses everything, as before.
+
+    The 429 is judged by the count it carries itself (every Freshdesk answer, a 429 too, reports
+    `X-Ratelimit-Remaining`: ../shared/freshdesk-api.md, "Rate limits"), not by the limiter's
+    current count: answers arrive out of order, and a 429 sent before a request answered earlier
+    would otherwise be judged by that request's older, higher count.
     """
 
     limiter: RateLimiter
@@ -207,15 +231,17 @@ class Lane:
         """The account's budget, shared with every other lane."""
         return self.limiter.budget
 
-    def turn(self) -> t.ContextManager[None]:
+    def turn(self, credits: int = 1) -> t.ContextManager[None]:
         """Hold a place among the requests in flight, once this list is not paused."""
-        return self.limiter.turn(self)
+        return self.limiter.turn(self, credits)
 
     def pause(self, seconds: float) -> None:
         """Pause this list alone for a sub-limit 429, the whole account otherwise."""
         limiter = self.limiter
         with limiter._cond:
-            remaining = limiter.budget.remaining
+            remaining = getattr(limiter._local, "remaining", None)
+            if remaining is None:  # the 429 carried no count: the freshest one known
+                remaining = limiter.budget.remaining
             if remaining is not None and remaining > SINGLE_FILE_MARGIN:
                 self.paused_until = max(self.paused_until, limiter.clock() + seconds)
                 limiter.budget.rate_limited += 1

@@ -39,6 +39,7 @@ from tap_freshdesk.errors import (
     UnreadableBodyError,
     retry_after_seconds,
 )
+from tap_freshdesk.ratelimit import expected_credits
 
 if t.TYPE_CHECKING:
     import logging
@@ -108,7 +109,7 @@ class Retrier:
         what = f"{sent.method} {urlsplit(sent.url or '').path}"
         while True:
             try:
-                with self._limiter.turn():
+                with self._limiter.turn(credits=expected_credits(sent.url)):
                     try:
                         with WATCHDOG.deadline(self._deadline_seconds, what):
                             return attempt()

@@ -62,13 +62,10 @@ def test_concurrency_under_a_rate_limit_costs_at_most_one_429_per_window(simulat
 
     Counted on the simulator's own windows (each opened by the first request after the last
     one ended), not guessed from the request log's wall-clock span. Every request costs one
-    credit here (no ticket `include`): the limiter counts the requests in flight, one credit
-    each, to go single file. A ticket list page with includes costs 5 credits, and one in flight
-    at a window's end can cost a second 429 in that window (seen: 429s per window
-    [1, 1, 1, 2, 1, 0]): a limit of the limiter's accounting, reported, not hidden here.
-    Under heavy load this test can still see two 429s in a window with one-credit requests:
-    tests/unit/test_rate_lanes.py reproduces one cause (a late list 429 taken for the list's
-    sub-limit), marked as a known product issue.
+    credit here (no ticket `include`). The limiter counts the credits in flight to go single
+    file; a ticket page with includes counting 1 + 2 per include is shown on a fake clock
+    (tests/unit/test_rate_limiter.py), as is a late list 429 with the account spent pausing
+    every request (tests/unit/test_rate_lanes.py).
     """
     settings = {**config, "max_concurrency": 8, "ticket_include": []}
     run = run_tap(settings, streams=["tickets", "conversations"])

@@ -53,12 +53,6 @@ def test_a_list_429_with_the_account_spent_pauses_everything():
     assert waited_for_next_turn(limiter, clock) == 30
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="product issue (reported, not fixed here): a 429 whose request was admitted before "
-    "the latest answered one keeps the older, higher remaining count, so a list 429 with the "
-    "account spent is taken for the list's sub-limit and the other requests go on",
-)
 def test_a_list_429_answered_late_with_the_account_spent_still_pauses_everything():
     """The ticket list page is sent first and a conversation after it; the server charges the
     conversation first (3 credits left), then refuses the page: its headers say 0 left."""

@@ -10,7 +10,12 @@ import threading
 
 import pytest
 
-from tap_freshdesk.ratelimit import RESERVE_PROBE_SECONDS, RateLimiter, SyncStopped
+from tap_freshdesk.ratelimit import (
+    RESERVE_PROBE_SECONDS,
+    RateLimiter,
+    SyncStopped,
+    expected_credits,
+)
 from tests.unit.fake_clock import FakeClock
 
 pytestmark = pytest.mark.unit
@@ -100,3 +105,38 @@ def test_a_stop_ends_a_retry_wait_and_refuses_the_next_request():
     with pytest.raises(SyncStopped), limiter.turn():
         pass
     assert clock.waits == [], "a stopped sync waited"
+
+
+def test_a_request_counts_two_credits_per_include():
+    """Each `include` costs 2 credits more (../shared/freshdesk-api.md; the simulator too)."""
+    listed = "https://x.freshdesk.com/api/v2/tickets?per_page=100&include=stats%2Crequester"
+    assert expected_credits(listed) == 5
+    assert expected_credits("https://x.freshdesk.com/api/v2/tickets/7/conversations") == 1
+
+
+def test_a_page_with_includes_in_flight_sends_the_next_one_single_file():
+    """8 credits left, a 5-credit ticket page in flight: a second one would overrun the window.
+
+    Counted as one request each, 8 - 1 left room for the second page and the window's end
+    cost a second 429; counted by their credits, the second page waits for the first's answer.
+    """
+    clock = FakeClock()
+    limiter = limiter_on(clock)
+    answered(limiter, total=200, remaining=8)
+    page = expected_credits("https://x.freshdesk.com/api/v2/tickets?include=stats,requester")
+
+    with limiter.turn(credits=page):
+        admitted = threading.Event()
+
+        def second_page() -> None:
+            with limiter.turn(credits=page):
+                admitted.set()
+
+        other = threading.Thread(target=second_page)
+        other.start()
+        assert clock.blocked.wait(HANG_GUARD_SECONDS), "the second page never waited"
+        assert not admitted.is_set(), "a second 5-credit page went with 8 credits left"
+        limiter.observe({"X-Ratelimit-Total": "200", "X-Ratelimit-Remaining": "3"})
+    other.join(HANG_GUARD_SECONDS)
+
+    assert admitted.is_set(), "the first page's answer did not let the second go"

@@ -32,7 +32,10 @@ class BoundaryMemory:
     """
 
     def __init__(self) -> None:
+        # Listed at least once while their second was going on.
         self._open: set[tuple[t.Any, t.Any]] = set()
+        # Listed so the last time: the copy the stream is about to emit, if it emits one.
+        self._last_listed_open: set[tuple[t.Any, t.Any]] = set()
 
     def read(self, response: requests.Response, records: list[dict[str, t.Any]]) -> None:
         """Note the records this page listed while their second was not over yet."""
@@ -40,8 +43,22 @@ class BoundaryMemory:
             if not isinstance(record, dict):
                 continue  # odd: set aside by the stream, never remembered
             second = updated_at_of(record)
+            key = (record.get("id"), record.get("updated_at"))
             if second is None or not served_after(response, second):
-                self._open.add((record.get("id"), record.get("updated_at")))
+                self._open.add(key)
+                self._last_listed_open.add(key)
+            else:
+                self._last_listed_open.discard(key)
+
+    def settled(self, record: dict[str, t.Any]) -> bool:
+        """Whether the record's latest listing came after its second was over.
+
+        Such a copy is final: a later change moves `updated_at`. A copy listed while its second
+        went on may miss a change made later that second (a reply, whose ticket keeps its
+        `updated_at`); its thread was read then too. The stream emits such a ticket again when
+        the list shows it again (tap_freshdesk.pagination.drop_boundary_repeats).
+        """
+        return (record.get("id"), record.get("updated_at")) not in self._last_listed_open
 
     def emitted(self, state: dict[str, t.Any], record: dict[str, t.Any]) -> None:
         """Remember a record written at the partition's bookmark (its state `state`)."""

@@ -405,20 +405,29 @@ def window_params(window: Window) -> dict[str, t.Any]:
     return params
 
 
-def drop_boundary_repeats(records: Iterable[dict[str, t.Any]]) -> Iterator[dict[str, t.Any]]:
-    """Drop the records a window slide lists a second time.
+def drop_boundary_repeats(
+    records: Iterable[dict[str, t.Any]],
+    settled: t.Callable[[dict[str, t.Any]], bool] = lambda record: True,
+) -> Iterator[dict[str, t.Any]]:
+    """Drop the records a window slide lists a second time, once a copy of them is final.
 
     Each slide asks again for the last second already read, so the records of that second come
     back; they are recognised by id among the records sharing the current latest `updated_at`.
     A record seen again with a newer `updated_at` changed during the sync and is kept.
+
+    `settled(record)` says whether this copy was listed after its second was over. Timestamps
+    have one-second precision: a ticket listed while its second went on may change again in
+    that second (a reply added after its thread was read) without a new `updated_at`. Until a
+    settled copy is emitted, a repeat is emitted again, its children read again: the walk may go
+    on past that second, and then no later run lists the ticket again.
     """
     boundary: str | None = None
-    seen: set[t.Any] = set()
+    final: dict[t.Any, bool] = {}  # id → whether a copy emitted at the boundary was settled
     for record in records:
         updated_at = record.get("updated_at")
         if updated_at != boundary:
-            boundary, seen = updated_at, set()
-        elif record["id"] in seen:
+            boundary, final = updated_at, {}
+        elif final.get(record["id"]):
             continue
-        seen.add(record["id"])
+        final[record["id"]] = settled(record)
         yield record

@@ -99,7 +99,11 @@ class TicketsStream(ArchiveProbe):
 
         Nor again what the previous run emitted at the bookmark's second (BoundaryMemory).
         """
-        records = drop_boundary_repeats(super().pass_records(context))
+        # A page's records are drawn before the next page is asked for: the memory's view of
+        # the last listing is the one of the record at hand.
+        records = drop_boundary_repeats(
+            super().pass_records(context), self._boundary_memory.settled
+        )
         return drop_already_emitted(self.get_context_state(context), records)
 
     def bookmark_moved(self, record: dict[str, t.Any], context: Context | None) -> None:

@@ -181,3 +181,48 @@ def test_the_window_slides_past_300_pages_while_tickets_change_and_arrive(simula
     assert len(created) >= 15, "too few tickets created during the sync"
     flagged = {r["id"] for run in (during, after) for r in run.records("tickets") if r["deleted"]}
     assert {t["id"] for t in truth if t.get("deleted")} <= flagged
+
+
+#: A clock the test moves: Freshdesk's `Date` and its `updated_at` stamps both follow it.
+NOW = [FROZEN]
+
+
+@pytest.mark.simulator(tickets=20, clock=lambda: NOW[0])
+def test_a_reply_in_the_second_its_ticket_was_read_is_emitted_though_the_walk_goes_past_it(
+    simulator, config, monkeypatch
+):
+    """Timestamps have one-second precision: a reply added to a ticket in the very second the
+    run read that ticket and its thread leaves its `updated_at` where it was. The walk then
+    lists the ticket again (the window slides to that second) after the second is over, and
+    goes on past it: that listing is the run's last chance to read the reply, and the next run
+    starts after that second. Dropped as a mere repeat of the first listing, the reply was lost.
+    """
+    NOW[0] = FROZEN
+    ticket, same_second, later = 5, 7, 9
+    # The two newest tickets, at FROZEN: the first page (19 tickets) ends with `ticket`.
+    simulator.update_ticket(ticket)
+    simulator.update_ticket(same_second)
+    read_thread = simulator.account.conversations
+    reply: list[int] = []
+
+    def reply_once_its_thread_is_read(ticket_id, **kwargs):
+        thread = read_thread(ticket_id, **kwargs)
+        if ticket_id == ticket and not reply:
+            # Still the ticket's second: the reply leaves its `updated_at` at FROZEN.
+            reply.append(simulator.add_conversation(ticket))
+            NOW[0] = FROZEN.replace(second=2)  # then that second is over,
+            simulator.update_ticket(later)  # and another ticket changes
+        return thread
+
+    monkeypatch.setattr(simulator.account, "conversations", reply_once_its_thread_is_read)
+    settings = {**config, "page_size": 19}
+    first = run_tap(settings, streams=["tickets", "conversations"])
+    second = run_tap(settings, state=first.state, streams=["tickets", "conversations"])
+
+    assert first.returncode == second.returncode == 0, first.stderr + second.stderr
+    assert reply, "the ticket's thread was never read"
+    truth = {r["id"]: r["updated_at"] for r in simulator.truth("tickets")}
+    assert truth[ticket] == FROZEN_TEXT, "the reply moved its ticket's `updated_at`"
+    assert latest_versions("tickets", first)[later] == truth[later], "the walk stopped early"
+    emitted = set(first.ids("conversations")) | set(second.ids("conversations"))
+    assert reply[0] in emitted, "a reply in its ticket's read second was never emitted"

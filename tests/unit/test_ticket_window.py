@@ -349,3 +349,22 @@ def test_the_same_id_in_an_earlier_second_is_not_a_boundary_repeat():
     ]
 
     assert [r["id"] for r in drop_boundary_repeats(records)] == [1, 2, 1]
+
+
+def test_a_repeat_is_emitted_again_until_a_copy_listed_after_its_second_is_emitted():
+    """A copy listed while its second went on may miss a change made later that second."""
+    second = "2026-01-01T00:00:02Z"
+    listings = [  # (id, listed after its second was over)
+        (1, False),
+        (2, True),
+        (1, False),  # still going on: emitted again
+        (2, True),  # a settled copy was emitted: dropped
+        (1, True),  # the second is over: emitted a last time
+        (1, True),
+        (1, False),
+    ]
+    records = [{"id": i, "updated_at": second, "settled": s} for i, s in listings]
+
+    kept = drop_boundary_repeats(records, lambda record: record["settled"])
+
+    assert [(r["id"], r["settled"]) for r in kept] == [(1, False), (2, True), (1, False), (1, True)]

@@ -306,10 +306,10 @@ class FreshdeskStream(Output, Transport):
         if self.is_sorted:
             state = self.get_context_state(context)
             written = state.get("replication_key_value")
-            mark = readable_time(written)
-            if mark is not None and written != format_api_time(mark):
+            if (normal := in_api_form(written)) != written:
                 # A STATE saved by an older version may hold another form: the SDK compares text.
-                state["replication_key_value"] = format_api_time(mark)
+                state["replication_key_value"] = normal
+            mark = readable_time(normal)
             if mark is not None and value < mark:
                 self.shared.oddities.emitted(
                     self.name,

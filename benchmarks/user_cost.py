@@ -14,8 +14,6 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
-import trustme
-
 from benchmarks.scenarios import (
     TICKETS_AND_CONVERSATIONS,
     Column,
@@ -26,6 +24,7 @@ from benchmarks.scenarios import (
     run_once,
 )
 from tests.simulator import Simulator, SimulatorConfig
+from tests.simulator.tls import throwaway_tls
 
 LATENCY_S = 0.1
 RATES_PER_MINUTE = (200, 700)
@@ -89,22 +88,16 @@ def user_cost(ctx: Context) -> Section:
 @contextlib.contextmanager
 def _https_simulator(folder: Path, tickets: int) -> Iterator[tuple[Simulator, Path]]:
     """A simulator serving TLS with a throwaway authority's certificate for 127.0.0.1."""
-    folder.mkdir(parents=True, exist_ok=True)
-    authority = trustme.CA()
-    issued = authority.issue_cert("127.0.0.1")
-    ca, cert, key = folder / "ca.pem", folder / "cert.pem", folder / "key.pem"
-    authority.cert_pem.write_to_path(str(ca))
-    issued.cert_chain_pems[0].write_to_path(str(cert))
-    issued.private_key_pem.write_to_path(str(key))
+    tls = throwaway_tls(folder)
     config = SimulatorConfig(
         seed=7,
         tickets=tickets,
         latency_ms=(LATENCY_S * 1000, LATENCY_S * 1000),
-        tls_certfile=str(cert),
-        tls_keyfile=str(key),
+        tls_certfile=str(tls.cert),
+        tls_keyfile=str(tls.key),
     )
     with Simulator(config) as sim:
-        yield sim, ca
+        yield sim, tls.ca
 
 
 @contextlib.contextmanager

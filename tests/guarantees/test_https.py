@@ -11,27 +11,22 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import trustme
 
 from tests.harness import run_tap
 from tests.simulator import Simulator, SimulatorConfig
+from tests.simulator.tls import TlsFiles, throwaway_tls
 
 
 @pytest.fixture
-def tls_files(tmp_path: Path) -> tuple[Path, Path, Path]:
-    authority = trustme.CA()
-    issued = authority.issue_cert("127.0.0.1")
-    ca, cert, key = tmp_path / "ca.pem", tmp_path / "cert.pem", tmp_path / "key.pem"
-    authority.cert_pem.write_to_path(str(ca))
-    issued.cert_chain_pems[0].write_to_path(str(cert))
-    issued.private_key_pem.write_to_path(str(key))
-    return ca, cert, key
+def tls_files(tmp_path: Path) -> TlsFiles:
+    return throwaway_tls(tmp_path)
 
 
 @pytest.fixture
-def https_simulator(tls_files: tuple[Path, Path, Path]) -> Iterator[Simulator]:
-    _, cert, key = tls_files
-    config = SimulatorConfig(tickets=40, tls_certfile=str(cert), tls_keyfile=str(key))
+def https_simulator(tls_files: TlsFiles) -> Iterator[Simulator]:
+    config = SimulatorConfig(
+        tickets=40, tls_certfile=str(tls_files.cert), tls_keyfile=str(tls_files.key)
+    )
     with Simulator(config) as sim:
         yield sim
 
@@ -42,7 +37,7 @@ def test_a_sync_over_https_trusts_the_ca_bundle_the_environment_names(https_simu
     config = {"api_key": sim.api_key, "base_url": sim.base_url}
 
     run = run_tap(
-        config, streams=["tickets", "conversations"], env={"REQUESTS_CA_BUNDLE": str(tls_files[0])}
+        config, streams=["tickets", "conversations"], env={"REQUESTS_CA_BUNDLE": str(tls_files.ca)}
     )
 
     assert run.returncode == 0, run.stderr

@@ -10,18 +10,13 @@ the README's Meltano example sets it.
 from __future__ import annotations
 
 import math
-import os
 import re
 import signal
-import subprocess
-import tempfile
 from collections import Counter
-from pathlib import Path
 
 import pytest
 
-from tests.guarantees.support import complete_messages
-from tests.guarantees.test_kill_resume import start_tap
+from tests.guarantees.test_kill_resume import killed_at_request
 from tests.harness import TapRun, run_tap
 from tests.test_archived_tickets import (
     ARCHIVED_LOOKUP,
@@ -81,22 +76,7 @@ def test_a_first_run_with_start_date_finds_archived_tickets_below_every_listed_i
 
 def killed_at_list_page(simulator, config, state, page: int) -> TapRun:
     """Run the tap and SIGKILL it as it asks for the `page`th page of the ticket list."""
-    seen: list[str] = []
-    holder: list[subprocess.Popen] = []
-
-    def kill(method, path, query):
-        if path == "/api/v2/tickets" and holder:
-            seen.append(path)
-            if len(seen) == page:
-                os.kill(holder[0].pid, signal.SIGKILL)
-
-    simulator.on_request(kill)
-    with tempfile.TemporaryDirectory() as folder:
-        process = start_tap(config, state, Path(folder))
-        holder.append(process)
-        stdout, _ = process.communicate(timeout=120)
-        holder.clear()
-    return TapRun(process.returncode, complete_messages(stdout), "", stdout)
+    return killed_at_request(simulator, config, state, "/api/v2/tickets", page, whole_path=True)
 
 
 @pytest.mark.parametrize("page", [3, 5])

@@ -52,13 +52,18 @@ def killed_after_lines(config, state, lines: int) -> TapRun:
     return TapRun(process.returncode, complete_messages(stdout), "", stdout)
 
 
-def killed_at_request(simulator, config, state, path_part: str, count: int) -> TapRun:
-    """Run the tap and SIGKILL it as the simulator receives the `count`th matching request."""
+def killed_at_request(
+    simulator, config, state, path_part: str, count: int, *, whole_path: bool = False
+) -> TapRun:
+    """Run the tap and SIGKILL it as the simulator receives the `count`th matching request.
+
+    A request matches when its path holds `path_part`, or with `whole_path` is exactly it.
+    """
     seen = []
     holder: list[subprocess.Popen] = []
 
     def kill_on_request(method, path, query):
-        if path_part in path and holder:
+        if (path == path_part if whole_path else path_part in path) and holder:
             seen.append(path)
             if len(seen) == count:
                 os.kill(holder[0].pid, signal.SIGKILL)

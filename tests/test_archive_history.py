@@ -312,3 +312,30 @@ def test_thirty_percent_transient_faults_in_archive_mode_lose_nothing(simulator,
     assert ids(simulator.truth("tickets")) <= emitted
     conversations = archived_conversations_of(simulator, wanted)
     assert conversations <= emitted_conversations(run)
+
+
+@pytest.mark.simulator(**{**REAL, "tickets": 150, "purged_tickets": 45}, latency_ms=(50.0, 200.0))
+def test_the_readmes_settings_on_a_real_shaped_account_lose_nothing_but_the_refused_ticket(
+    simulator, config
+):
+    """Every shape at once, with the README's Meltano example's settings (`start_date` set,
+    everything else at its default): ids with gaps, the oldest history archived, long threads,
+    50-200 ms latency, and one archived ticket among many refused with `access_denied`."""
+    archived = sorted(archived_since(simulator, README_START))
+    refused = archived[len(archived) // 2]
+    simulator.configure(refused_archived_tickets={refused})
+    settings = {"api_key": config["api_key"], "base_url": config["base_url"]}
+
+    run = run_tap({**settings, "start_date": README_START}, streams=STREAMS)
+
+    assert run.returncode == 0, run.stderr[-2000:]
+    wanted = archived_since(simulator, README_START) - {refused}
+    emitted = set(run.ids("tickets"))
+    live = {t["id"] for t in simulator.truth("tickets") if t["updated_at"] >= README_START}
+    assert wanted, "archived tickets updated since start_date"
+    assert live | wanted <= emitted
+    assert archived_conversations_of(simulator, wanted) <= emitted_conversations(run)
+    live_threads = {c["id"] for c in simulator.truth("conversations") if c["ticket_id"] in live}
+    assert live_threads <= emitted_conversations(run)
+    assert refused not in emitted
+    assert refused in pending_ids(run.state), "the refused ticket is kept for a later run"

@@ -1,6 +1,6 @@
 """Print the README's streams table from the stream classes themselves.
 
-Each row is read from a stream's declarations (see tap_freshdesk.client.FreshdeskStream) and
+Each row is read from a stream's declarations (see tap_freshdesk.streams.base.FreshdeskStream) and
 the first line of its docstring (a key the tap computes, where Freshdesk sends none, is said so
 by the stream's `key_origin`), with the file that declares it, so the table cannot drift from
 the code: `python scripts/streams_table.py` prints it; a test checks the README holds it.
@@ -11,7 +11,7 @@ from __future__ import annotations
 import inspect
 from pathlib import Path
 
-from tap_freshdesk.client import FreshdeskStream
+from tap_freshdesk.streams.base import FreshdeskStream
 from tap_freshdesk.streams import STREAM_TYPES
 from tap_freshdesk.streams.custom_objects import CustomObjectStream
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, fields
 
 from singer_sdk import typing as th
 
-from tap_freshdesk.retries import DEFAULT_RETRY_SECONDS
+from tap_freshdesk.http.retries import DEFAULT_RETRY_SECONDS
 
 if t.TYPE_CHECKING:
     from collections.abc import Mapping

@@ -13,30 +13,30 @@ from functools import cached_property
 
 import click
 
-from tap_freshdesk import activate_version
-from tap_freshdesk.account_keys import declare_account_keys
-from tap_freshdesk.errors import FreshdeskError, InvalidInputError
-from tap_freshdesk.inputs import (
+from tap_freshdesk.http.errors import FreshdeskError, InvalidInputError
+from tap_freshdesk.records.account_keys import declare_account_keys
+from tap_freshdesk.sdk.inputs import (
     MIGRATING,
     check_bookmarks,
     foreign_state_writer,
     json_object_file,
     settings_errors,
 )
-from tap_freshdesk.logs import quiet_sdk_logs, record_limit_stops
-from tap_freshdesk.message_writer import BlockWriter
-from tap_freshdesk.sdk_private import SdkTap
+from tap_freshdesk.sdk.logs import quiet_sdk_logs, record_limit_stops
+from tap_freshdesk.sdk.private import SdkTap
 from tap_freshdesk.settings import SETTINGS_SCHEMA, Settings, includes_from_embeds
-from tap_freshdesk.shared import Shared
 from tap_freshdesk.streams import STREAM_TYPES
 from tap_freshdesk.streams.custom_objects import custom_object_streams
+from tap_freshdesk.sync import activate_version
+from tap_freshdesk.sync.message_writer import BlockWriter
+from tap_freshdesk.sync.shared import Shared
 
 if t.TYPE_CHECKING:
     from collections.abc import Iterator
 
     from singer_sdk import Stream
 
-    from tap_freshdesk.client import FreshdeskStream
+    from tap_freshdesk.streams.base import FreshdeskStream
 
 
 class TapFreshdesk(SdkTap):
@@ -117,7 +117,7 @@ class TapFreshdesk(SdkTap):
     def load_state(self, state: dict[str, t.Any]) -> None:
         """Refuse a state the tap cannot resume from; ignore, with a warning, other streams'.
 
-        Another Freshdesk tap's state (tap_freshdesk.inputs.foreign_state_writer) is set
+        Another Freshdesk tap's state (tap_freshdesk.sdk.inputs.foreign_state_writer) is set
         aside whole, in one line naming that tap, instead of read as if it were empty.
 
         A bookmark that is not a timestamp would otherwise fail deep in the sync with a
@@ -150,7 +150,7 @@ class TapFreshdesk(SdkTap):
 
     @cached_property
     def shared(self) -> Shared:
-        """What every stream of this sync shares (see tap_freshdesk.shared)."""
+        """What every stream of this sync shares (see tap_freshdesk.sync.shared)."""
         return Shared(
             self.settings,
             self.logger,
@@ -175,7 +175,7 @@ class TapFreshdesk(SdkTap):
     def run_discovery(self) -> str:
         """Print the catalog, its schemas first extended by what the account's records carry.
 
-        See tap_freshdesk.account_keys; skipped offline (no API key) and when
+        See tap_freshdesk.records.account_keys; skipped offline (no API key) and when
         `discover_undeclared_fields` is off.
         """
         if self.settings.discover_undeclared_fields and self.settings.api_key:

@@ -251,7 +251,7 @@ def test_the_probe_cuts_no_batch_file_of_its_own(simulator, config, tmp_path):
     """BATCH files end at each STATE: one STATE per id made one file flush per id.
 
     Files are cut at `batch_size` and, for conversations, at each file of tickets (see
-    tap_freshdesk.batching); the probe's STATE adds no cut.
+    tap_freshdesk.sync.batching); the probe's STATE adds no cut.
     """
     batch_config = {
         "encoding": {"format": "jsonl", "compression": "none"},

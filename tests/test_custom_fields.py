@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft7Validator
 
-from tap_freshdesk.custom_fields import Flattening
+from tap_freshdesk.records.custom_fields import Flattening
 from tests.harness import TAP, run_tap
 
 JSON_TYPES = {

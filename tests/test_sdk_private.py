@@ -1,6 +1,6 @@
 """The private Singer SDK names the tap relies on are still there, as the tap uses them.
 
-tap_freshdesk.sdk_private is the only module that touches them; an SDK release that renames or
+tap_freshdesk.sdk.private is the only module that touches them; an SDK release that renames or
 drops one fails here, naming it, instead of silently changing a sync (a SCHEMA per ticket, a
 STATE before its BATCH, metric lines per request, a secret in a settings error).
 """
@@ -14,7 +14,7 @@ import pytest
 import singer_sdk
 from singer_sdk import RESTStream
 
-from tap_freshdesk import sdk_private
+from tap_freshdesk.sdk import private as sdk_private
 
 pytestmark = pytest.mark.unit
 
@@ -72,4 +72,4 @@ def test_the_private_calls_take_the_arguments_the_tap_passes():
     [sdk_private.UNSORTED_WARNING, sdk_private.UNHANDLED_ERROR, *sdk_private.PER_PARENT_NOTICES],
 )
 def test_each_log_line_filtered_by_its_text_is_still_logged_by_the_sdk(text):
-    assert text in SDK_SOURCE, f"singer_sdk no longer logs {text!r}: see tap_freshdesk.logs"
+    assert text in SDK_SOURCE, f"singer_sdk no longer logs {text!r}: see tap_freshdesk.sdk.logs"

@@ -12,7 +12,7 @@ import re
 
 import pytest
 
-from tap_freshdesk.state_cadence import STATE_EVERY_SECONDS
+from tap_freshdesk.sync.state_cadence import STATE_EVERY_SECONDS
 from tests.harness import TapRun, run_tap
 
 

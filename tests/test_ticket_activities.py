@@ -203,7 +203,7 @@ def yesterday_only():
 @pytest.mark.parametrize("fault", ["429", "truncated"])
 @pytest.mark.simulator(tickets=30)
 def test_the_file_host_is_retried_like_the_api_a_429_and_a_body_cut_short(simulator, config, fault):
-    """The export file goes through every request's retry policy (tap_freshdesk.retries).
+    """The export file goes through every request's retry policy (tap_freshdesk.http.retries).
 
     A 429 from the file host was not retried, and a body shorter than its Content-Length
     ended the run with exit 1 and three tracebacks (ChunkedEncodingError).

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tap_freshdesk.client import SCHEMAS
+from tap_freshdesk.streams.base import SCHEMAS
 from tests.harness import catalog_selecting, run_tap
 
 

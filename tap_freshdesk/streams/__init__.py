@@ -43,9 +43,9 @@ from tap_freshdesk.streams.solutions import (
     SolutionFoldersStream,
 )
 from tap_freshdesk.streams.surveys import SatisfactionRatingsStream, SurveysStream
-from tap_freshdesk.streams.ticket_activities import TicketActivitiesStream
-from tap_freshdesk.streams.ticket_extras import TicketSummariesStream, TicketWatchersStream
-from tap_freshdesk.streams.tickets import TicketsStream
+from tap_freshdesk.streams.tickets.activities import TicketActivitiesStream
+from tap_freshdesk.streams.tickets.extras import TicketSummariesStream, TicketWatchersStream
+from tap_freshdesk.streams.tickets.tickets import TicketsStream
 from tap_freshdesk.streams.time_entries import TimeEntriesStream
 
 STREAM_TYPES = [

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typing as t
 
-from tap_freshdesk.client import FreshdeskStream
+from tap_freshdesk.streams.base import FreshdeskStream
 
 if t.TYPE_CHECKING:
     from singer_sdk.helpers.types import Context

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tap_freshdesk.client import FreshdeskStream
+from tap_freshdesk.streams.base import FreshdeskStream
 
 
 class CompaniesStream(FreshdeskStream):

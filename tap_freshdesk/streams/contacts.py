@@ -5,8 +5,8 @@ from __future__ import annotations
 import typing as t
 from datetime import UTC, datetime
 
-from tap_freshdesk.client import FlaggedPass, FreshdeskStream
-from tap_freshdesk.timestamps import readable_time, served_at
+from tap_freshdesk.records.timestamps import readable_time, served_at
+from tap_freshdesk.streams.base import FlaggedPass, FreshdeskStream
 
 if t.TYPE_CHECKING:
     from collections.abc import Iterable, Iterator

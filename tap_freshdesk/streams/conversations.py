@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import typing as t
 
-from tap_freshdesk.client import FreshdeskStream
-from tap_freshdesk.streams.tickets import TicketsStream
+from tap_freshdesk.streams.base import FreshdeskStream
+from tap_freshdesk.streams.tickets.tickets import TicketsStream
 
 if t.TYPE_CHECKING:
     from singer_sdk.helpers.types import Context

@@ -21,11 +21,11 @@ from urllib.parse import parse_qs, urlsplit
 
 from singer_sdk.pagination import BaseAPIPaginator
 
-from tap_freshdesk.body import json_body
-from tap_freshdesk.client import FreshdeskStream
-from tap_freshdesk.custom_fields import BOOLEAN, DATE, DATE_TIME, INTEGER, NUMBER, STRING
-from tap_freshdesk.errors import StreamUnavailableError
-from tap_freshdesk.timestamps import format_api_time
+from tap_freshdesk.http.body import json_body
+from tap_freshdesk.http.errors import StreamUnavailableError
+from tap_freshdesk.records.custom_fields import BOOLEAN, DATE, DATE_TIME, INTEGER, NUMBER, STRING
+from tap_freshdesk.records.timestamps import format_api_time
+from tap_freshdesk.streams.base import FreshdeskStream
 
 if t.TYPE_CHECKING:
     from collections.abc import Iterable
@@ -34,7 +34,7 @@ if t.TYPE_CHECKING:
     from singer_sdk import Tap
     from singer_sdk.helpers.types import Context
 
-    from tap_freshdesk.shared import Shared
+    from tap_freshdesk.sync.shared import Shared
 
 Schema = dict[str, t.Any]
 

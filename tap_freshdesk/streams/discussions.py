@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import typing as t
 
-from tap_freshdesk.client import FreshdeskStream
+from tap_freshdesk.streams.base import FreshdeskStream
 
 FORUMS = "community forums (discussions)"
 

@@ -4,14 +4,14 @@ API reference, "Ticket Fields", "Contact Fields" and "Company Fields".
 
 Small lists without an update filter: each run reads them whole and emits the records whose
 `updated_at` passed the bookmark. They are also read at the start of each run to type custom
-fields (tap_freshdesk.custom_fields) and, for ticket fields, to find the dropdowns sections
+fields (tap_freshdesk.records.custom_fields) and, for ticket fields, to find the dropdowns sections
 hang off (tap_freshdesk.streams.sections): one read per run serves all of these and their own
 sync (`looked_up`).
 """
 
 from __future__ import annotations
 
-from tap_freshdesk.client import FreshdeskStream
+from tap_freshdesk.streams.base import FreshdeskStream
 
 
 class TicketFieldsStream(FreshdeskStream):

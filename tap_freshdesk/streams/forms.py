@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import typing as t
 
-from tap_freshdesk.client import FreshdeskStream
-from tap_freshdesk.pagination import page_number
+from tap_freshdesk.streams.base import FreshdeskStream
+from tap_freshdesk.streams.pagination import page_number
 
 if t.TYPE_CHECKING:
     from singer_sdk.helpers.types import Context

@@ -10,7 +10,7 @@ from __future__ import annotations
 import typing as t
 from urllib.parse import urlsplit
 
-from tap_freshdesk.client import FreshdeskStream
+from tap_freshdesk.streams.base import FreshdeskStream
 
 if t.TYPE_CHECKING:
     from singer_sdk.helpers.types import Context

@@ -13,8 +13,8 @@ import typing as t
 
 from singer_sdk import RESTStream
 
-from tap_freshdesk.client import FreshdeskStream
-from tap_freshdesk.errors import FreshdeskError, StreamUnavailableError
+from tap_freshdesk.http.errors import FreshdeskError, StreamUnavailableError
+from tap_freshdesk.streams.base import FreshdeskStream
 
 if t.TYPE_CHECKING:
     from collections.abc import Iterator

@@ -7,8 +7,8 @@ from http import HTTPStatus
 
 from singer_sdk.exceptions import FatalAPIError
 
-from tap_freshdesk.client import FreshdeskStream
-from tap_freshdesk.errors import StreamUnavailableError
+from tap_freshdesk.http.errors import StreamUnavailableError
+from tap_freshdesk.streams.base import FreshdeskStream
 
 if t.TYPE_CHECKING:
     from collections.abc import Iterator

@@ -5,8 +5,8 @@ from __future__ import annotations
 import typing as t
 from datetime import timedelta
 
-from tap_freshdesk.client import FreshdeskStream
-from tap_freshdesk.timestamps import format_api_time
+from tap_freshdesk.records.timestamps import format_api_time
+from tap_freshdesk.streams.base import FreshdeskStream
 
 if t.TYPE_CHECKING:
     from singer_sdk.helpers.types import Context

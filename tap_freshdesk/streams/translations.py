@@ -19,9 +19,9 @@ from dataclasses import dataclass
 
 from requests import RequestException
 
-from tap_freshdesk.client import FreshdeskStream
-from tap_freshdesk.endpoint import EndpointError
-from tap_freshdesk.errors import FreshdeskError, StreamUnavailableError
+from tap_freshdesk.http.endpoint import EndpointError
+from tap_freshdesk.http.errors import FreshdeskError, StreamUnavailableError
+from tap_freshdesk.streams.base import FreshdeskStream
 
 if t.TYPE_CHECKING:
     from collections.abc import Iterator
@@ -29,7 +29,7 @@ if t.TYPE_CHECKING:
     import requests
     from singer_sdk.helpers.types import Context
 
-    from tap_freshdesk.shared import Shared
+    from tap_freshdesk.sync.shared import Shared
 
 
 @dataclass(frozen=True)

@@ -9,9 +9,9 @@ import threading
 
 import requests
 
-from tap_freshdesk.errors import check_answer
-from tap_freshdesk.ratelimit import RateLimiter
-from tap_freshdesk.retries import RATE_WINDOW_SECONDS, Retrier, backoff_waits, half_jitter
+from tap_freshdesk.http.errors import check_answer
+from tap_freshdesk.http.ratelimit import RateLimiter
+from tap_freshdesk.http.retries import RATE_WINDOW_SECONDS, Retrier, backoff_waits, half_jitter
 from tests.guarantees.support import run_concurrently
 from tests.harness import TapRun, run_tap
 from tests.simulator import Simulator, SimulatorConfig

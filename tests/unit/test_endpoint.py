@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tap_freshdesk.endpoint import EndpointError, api_base_url
+from tap_freshdesk.http.endpoint import EndpointError, api_base_url
 
 pytestmark = pytest.mark.unit
 

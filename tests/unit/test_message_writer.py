@@ -16,7 +16,7 @@ from collections.abc import Iterator
 import pytest
 from singer_sdk.singerlib import RecordMessage, SchemaMessage, StateMessage
 
-from tap_freshdesk.message_writer import FLUSH_BYTES, FLUSH_SECONDS, BlockWriter
+from tap_freshdesk.sync.message_writer import FLUSH_BYTES, FLUSH_SECONDS, BlockWriter
 
 pytestmark = pytest.mark.unit
 

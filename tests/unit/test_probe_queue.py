@@ -6,8 +6,8 @@ import random
 
 import pytest
 
-from tap_freshdesk.errors import InvalidInputError
-from tap_freshdesk.probe_queue import (
+from tap_freshdesk.http.errors import InvalidInputError
+from tap_freshdesk.streams.tickets.probe_queue import (
     MAX_STATE_RANGES,
     ListedIds,
     ProbeQueue,

@@ -9,8 +9,8 @@ import logging
 
 import pytest
 
-from tap_freshdesk.progress import REPORT_INTERVAL, Progress
-from tap_freshdesk.ratelimit import RateBudget
+from tap_freshdesk.http.ratelimit import RateBudget
+from tap_freshdesk.sync.progress import REPORT_INTERVAL, Progress
 
 pytestmark = pytest.mark.unit
 

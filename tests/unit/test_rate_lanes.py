@@ -1,7 +1,7 @@
 """A list's sub-limit 429 pauses that list alone; the account's budget keeps serving the rest.
 
 Freshdesk's Growth plan allows 200 calls a minute, 20 of them to the ticket list: a list 429
-with account credits left is the list's own limit (tap_freshdesk.ratelimit.Lane). Waits are
+with account credits left is the list's own limit (tap_freshdesk.http.ratelimit.Lane). Waits are
 counted on a fake clock (tests/unit/fake_clock.py).
 """
 
@@ -11,7 +11,7 @@ import threading
 
 import pytest
 
-from tap_freshdesk.ratelimit import Lane, RateLimiter
+from tap_freshdesk.http.ratelimit import Lane, RateLimiter
 from tests.unit.fake_clock import FakeClock
 
 pytestmark = pytest.mark.unit

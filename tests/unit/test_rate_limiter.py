@@ -10,7 +10,7 @@ import threading
 
 import pytest
 
-from tap_freshdesk.ratelimit import (
+from tap_freshdesk.http.ratelimit import (
     RESERVE_PROBE_SECONDS,
     RateLimiter,
     SyncStopped,

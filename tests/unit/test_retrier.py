@@ -14,9 +14,9 @@ import pytest
 import requests
 from urllib3.exceptions import MaxRetryError, NewConnectionError
 
-from tap_freshdesk.errors import FreshdeskUnavailableError, UnreachableError, check_answer
-from tap_freshdesk.ratelimit import RateLimiter
-from tap_freshdesk.retries import (
+from tap_freshdesk.http.errors import FreshdeskUnavailableError, UnreachableError, check_answer
+from tap_freshdesk.http.ratelimit import RateLimiter
+from tap_freshdesk.http.retries import (
     MAX_BACKOFF_SECONDS,
     MAX_RATE_LIMITED_TRIES,
     RATE_WINDOW_SECONDS,

@@ -9,7 +9,7 @@ import threading
 
 import pytest
 
-from tap_freshdesk.state_cadence import STATE_EVERY_RECORDS, STATE_EVERY_SECONDS, StateCadence
+from tap_freshdesk.sync.state_cadence import STATE_EVERY_RECORDS, STATE_EVERY_SECONDS, StateCadence
 from tests.unit.fake_clock import FakeClock
 
 pytestmark = pytest.mark.unit

@@ -16,7 +16,8 @@ from typing import Any
 
 import pytest
 
-from tap_freshdesk.pagination import (
+from tap_freshdesk.records.timestamps import format_api_time
+from tap_freshdesk.streams.pagination import (
     MAX_SETTLE_WAITS,
     RUN_SETTLE_SECONDS,
     TICKET_PAGE_CAP,
@@ -24,7 +25,6 @@ from tap_freshdesk.pagination import (
     Window,
     drop_boundary_repeats,
 )
-from tap_freshdesk.timestamps import format_api_time
 from tests.unit.pages import EPOCH, page
 
 pytestmark = pytest.mark.unit

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from tap_freshdesk import schemas
-from tap_freshdesk.custom_fields import custom_properties, typed_object
+from tap_freshdesk.records.custom_fields import custom_properties, typed_object
 from tap_freshdesk.warehouse.columns import columns
 from tap_freshdesk.warehouse.refresh import choice_labels
 from tap_freshdesk.warehouse.tally import pass_through

@@ -15,22 +15,22 @@ from functools import cached_property
 
 from requests import RequestException
 
-from tap_freshdesk.custom_fields import custom_properties
-from tap_freshdesk.endpoint import EndpointError, api_base_url
-from tap_freshdesk.errors import FreshdeskError, KeyRefusedError, UnreachableError
-from tap_freshdesk.oddities import Oddities
-from tap_freshdesk.prefetch import Prefetcher
-from tap_freshdesk.progress import Progress
-from tap_freshdesk.ratelimit import RateLimiter
-from tap_freshdesk.sdk_private import SdkStream
-from tap_freshdesk.state_cadence import StateCadence
+from tap_freshdesk.http.endpoint import EndpointError, api_base_url
+from tap_freshdesk.http.errors import FreshdeskError, KeyRefusedError, UnreachableError
+from tap_freshdesk.http.ratelimit import RateLimiter
+from tap_freshdesk.records.custom_fields import custom_properties
+from tap_freshdesk.sdk.private import SdkStream
+from tap_freshdesk.sync.oddities import Oddities
+from tap_freshdesk.sync.prefetch import Prefetcher
+from tap_freshdesk.sync.progress import Progress
+from tap_freshdesk.sync.state_cadence import StateCadence
 
 if t.TYPE_CHECKING:
     import logging
     from collections.abc import Callable
 
-    from tap_freshdesk.batching import BatchSpools
     from tap_freshdesk.settings import Settings
+    from tap_freshdesk.sync.batching import BatchSpools
 
 Record = dict[str, t.Any]
 
@@ -66,7 +66,7 @@ class Shared:
 
     @cached_property
     def api_base_url(self) -> str:
-        """The account's API root, from `base_url` or `domain`; see tap_freshdesk.endpoint."""
+        """The account's API root, from `base_url` or `domain`; see tap_freshdesk.http.endpoint."""
         return api_base_url(self.settings.domain, self.settings.base_url)
 
     @cached_property

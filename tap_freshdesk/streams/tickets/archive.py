@@ -9,11 +9,11 @@ Most other ids there were deleted for good: Freshdesk removes tickets left 30 da
 Spam (Freshworks support article 228016), so on a real account they are a large share of the
 ids, and each costs one request here, no more. A live ticket can be missing from the lists only
 past the 300-page cap of one second's bulk update: only after a run whose list met the cap are
-gaps also asked at `/tickets/{id}` (tap_freshdesk.probe_queue, `live_until`).
+gaps also asked at `/tickets/{id}` (tap_freshdesk.streams.tickets.probe_queue, `live_until`).
 
 The probe is the last partition of the tickets stream, so it runs after the ticket passes have
-shown which ids exist. Its queue (tap_freshdesk.probe_queue) starts at id 1 and is written to the
-STATE at the cadence of every stream (tap_freshdesk.state_cadence), an id probed without a
+shown which ids exist. Its queue (probe_queue) starts at id 1 and is written to the
+STATE at the cadence of every stream (tap_freshdesk.sync.state_cadence), an id probed without a
 ticket counting as a record: a kill loses at most that much probing, never a ticket. A run
 probes at most `probe_ids_per_run` ids, then stops cleanly; the next run goes on from there.
 """
@@ -31,11 +31,11 @@ from dataclasses import dataclass, field
 
 from singer_sdk import RESTStream
 
-from tap_freshdesk.client import SCHEMAS, FreshdeskStream
-from tap_freshdesk.errors import ObjectRefusedError, StreamUnavailableError
-from tap_freshdesk.logs import per_parent_notices
-from tap_freshdesk.probe_queue import STATE_KEY, ListedIds, ProbeQueue
-from tap_freshdesk.timestamps import format_api_time, is_at_or_after
+from tap_freshdesk.http.errors import ObjectRefusedError, StreamUnavailableError
+from tap_freshdesk.records.timestamps import format_api_time, is_at_or_after
+from tap_freshdesk.sdk.logs import per_parent_notices
+from tap_freshdesk.streams.base import SCHEMAS, FreshdeskStream
+from tap_freshdesk.streams.tickets.probe_queue import STATE_KEY, ListedIds, ProbeQueue
 
 if t.TYPE_CHECKING:
     from collections.abc import Iterable, Iterator

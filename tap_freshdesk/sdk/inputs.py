@@ -17,9 +17,9 @@ from datetime import datetime
 from singer_sdk.plugin_base import JSONSchemaValidator
 from singer_sdk.singerlib import Catalog
 
-from tap_freshdesk.endpoint import EndpointError, api_base_url
-from tap_freshdesk.errors import InvalidInputError
-from tap_freshdesk.probe_queue import STATE_KEY, ProbeQueue
+from tap_freshdesk.http.endpoint import EndpointError, api_base_url
+from tap_freshdesk.http.errors import InvalidInputError
+from tap_freshdesk.streams.tickets.probe_queue import STATE_KEY, ProbeQueue
 
 
 def json_object_file(option: str, file: t.IO[str]) -> t.IO[str]:

@@ -9,8 +9,8 @@ from datetime import datetime, timedelta
 
 from singer_sdk.pagination import BaseAPIPaginator
 
-from tap_freshdesk.body import json_body
-from tap_freshdesk.timestamps import format_api_time, readable_time, served_at
+from tap_freshdesk.http.body import json_body
+from tap_freshdesk.records.timestamps import format_api_time, readable_time, served_at
 
 if t.TYPE_CHECKING:
     import requests

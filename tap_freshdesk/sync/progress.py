@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from tap_freshdesk.ratelimit import RateBudget
+from tap_freshdesk.http.ratelimit import RateBudget
 
 #: Seconds between progress lines.
 REPORT_INTERVAL = 30.0

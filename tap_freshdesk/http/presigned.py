@@ -8,9 +8,9 @@ refuses a pre-signed request that also carries an Authorization header ("Only on
 mechanism allowed"), so a leak would also break the download.
 
 Otherwise the file is read like any answer of the API: through the same retry policy
-(tap_freshdesk.retries: 5xx, 429s with their `Retry-After`, dropped connections, bodies cut
+(tap_freshdesk.http.retries: 5xx, 429s with their `Retry-After`, dropped connections, bodies cut
 short, all retried for `max_retry_seconds`, each wait logged and cut short by a stop), and
-within `request_timeout` for the whole request (tap_freshdesk.deadline). Only the path is
+within `request_timeout` for the whole request (tap_freshdesk.http.deadline). Only the path is
 ever logged: the query string is the link's credential.
 """
 
@@ -23,10 +23,10 @@ from urllib.parse import urlsplit
 import requests
 from singer_sdk.exceptions import RetriableAPIError
 
-from tap_freshdesk.body import InvalidBodyError, json_body
-from tap_freshdesk.deadline import DeadlineAdapter
-from tap_freshdesk.endpoint import is_loopback
-from tap_freshdesk.errors import (
+from tap_freshdesk.http.body import InvalidBodyError, json_body
+from tap_freshdesk.http.deadline import DeadlineAdapter
+from tap_freshdesk.http.endpoint import is_loopback
+from tap_freshdesk.http.errors import (
     FreshdeskUnavailableError,
     RateLimitedError,
     UnreadableBodyError,
@@ -34,7 +34,7 @@ from tap_freshdesk.errors import (
 )
 
 if t.TYPE_CHECKING:
-    from tap_freshdesk.retries import Retrier
+    from tap_freshdesk.http.retries import Retrier
 
 
 class FileNotThereError(Exception):

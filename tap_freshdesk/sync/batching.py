@@ -22,7 +22,7 @@ if t.TYPE_CHECKING:
 
     from singer_sdk.helpers.types import Context
 
-    from tap_freshdesk.sdk_private import BaseBatchFileEncoding, BatchConfig, SdkStream
+    from tap_freshdesk.sdk.private import BaseBatchFileEncoding, BatchConfig, SdkStream
 
 
 class _Spool:

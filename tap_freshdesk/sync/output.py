@@ -15,12 +15,13 @@ from importlib import resources
 
 from singer_sdk import SchemaDirectory
 
-from tap_freshdesk import activate_version, schemas
-from tap_freshdesk.batching import BatchSpools
-from tap_freshdesk.conformance import UndeclaredKeys, drop_null_objects
-from tap_freshdesk.custom_fields import CustomFields, Flattening
-from tap_freshdesk.message_writer import BlockWriter
-from tap_freshdesk.shared import SharedStream
+from tap_freshdesk import schemas
+from tap_freshdesk.records.conformance import UndeclaredKeys, drop_null_objects
+from tap_freshdesk.records.custom_fields import CustomFields, Flattening
+from tap_freshdesk.sync import activate_version
+from tap_freshdesk.sync.batching import BatchSpools
+from tap_freshdesk.sync.message_writer import BlockWriter
+from tap_freshdesk.sync.shared import SharedStream
 
 if t.TYPE_CHECKING:
     from collections.abc import Iterator
@@ -28,7 +29,7 @@ if t.TYPE_CHECKING:
     from singer_sdk.helpers.types import Context
     from singer_sdk.mapper import PluginMapper
 
-    from tap_freshdesk.sdk_private import BaseBatchFileEncoding, BatchConfig
+    from tap_freshdesk.sdk.private import BaseBatchFileEncoding, BatchConfig
 
 SCHEMAS = SchemaDirectory(resources.files(schemas))
 Record = dict[str, t.Any]
@@ -43,7 +44,7 @@ class Output(SharedStream):
 
     @property
     def emit_activate_version_messages(self) -> bool:
-        """Only for a stream read whole each run: see `tap_freshdesk.activate_version`."""
+        """Only for a stream read whole each run: see `tap_freshdesk.sync.activate_version`."""
         return bool(self.settings.emit_activate_version_messages) and activate_version.reads_whole(
             is_child=self.parent_stream_type is not None,
             replication_key=self.replication_key,
@@ -119,7 +120,7 @@ class Output(SharedStream):
         )
 
     def state_due(self) -> bool:
-        """Write a STATE when one is due (see tap_freshdesk.state_cadence), not per parent.
+        """Write a STATE when one is due (see tap_freshdesk.sync.state_cadence), not per parent.
 
         A child's sync ends with a STATE for every parent record, a top-level stream's with one
         per partition (the ticket passes); those wait for the cadence. Final ones are written,
@@ -164,7 +165,7 @@ class Output(SharedStream):
     def get_batches(
         self, batch_config: BatchConfig, context: Context | None = None
     ) -> Iterator[tuple[BaseBatchFileEncoding, list[str]]]:
-        """Batch this stream's records across parents: see tap_freshdesk.batching."""
+        """Batch this stream's records across parents: see tap_freshdesk.sync.batching."""
         if self.shared.batch_spools is None:
             self.shared.batch_spools = BatchSpools(self.tap_name, batch_config)
         return self.shared.batch_spools.batches(self, context)

@@ -12,12 +12,12 @@ from http import HTTPStatus
 
 from singer_sdk.exceptions import FatalAPIError
 
-from tap_freshdesk.body import json_body
-from tap_freshdesk.client import FreshdeskStream
-from tap_freshdesk.errors import FreshdeskError, InvalidInputError, StreamUnavailableError
-from tap_freshdesk.presigned import FileNotThereError, FileUnreadableError, fetch_json
-from tap_freshdesk.retries import Retrier
-from tap_freshdesk.timestamps import format_api_time
+from tap_freshdesk.http.body import json_body
+from tap_freshdesk.http.errors import FreshdeskError, InvalidInputError, StreamUnavailableError
+from tap_freshdesk.http.presigned import FileNotThereError, FileUnreadableError, fetch_json
+from tap_freshdesk.http.retries import Retrier
+from tap_freshdesk.records.timestamps import format_api_time
+from tap_freshdesk.streams.base import FreshdeskStream
 
 if t.TYPE_CHECKING:
     from collections.abc import Iterable

@@ -6,16 +6,16 @@ import functools
 import typing as t
 from datetime import datetime
 
-from tap_freshdesk.boundary_memory import BoundaryMemory, drop_already_emitted
-from tap_freshdesk.client import FlaggedPass
-from tap_freshdesk.pagination import (
+from tap_freshdesk.records.timestamps import format_api_time
+from tap_freshdesk.streams.base import FlaggedPass
+from tap_freshdesk.streams.pagination import (
     TICKET_PAGE_CAP,
     UpdatedAtWindowPaginator,
     drop_boundary_repeats,
     window_params,
 )
-from tap_freshdesk.streams.archived import ArchiveProbe
-from tap_freshdesk.timestamps import format_api_time
+from tap_freshdesk.streams.tickets.archive import ArchiveProbe
+from tap_freshdesk.streams.tickets.boundary_memory import BoundaryMemory, drop_already_emitted
 
 if t.TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
@@ -122,7 +122,7 @@ class TicketsStream(ArchiveProbe):
         """Children of live and archived tickets, not of deleted or spam ones (404 there).
 
         An archived ticket's children are below `/tickets/archived/{id}`. A record without
-        `id` (set aside by the lists, see tap_freshdesk.oddities) has none to read.
+        `id` (set aside by the lists, see tap_freshdesk.sync.oddities) has none to read.
         """
         ticket_id = record.get("id")
         if ticket_id is None:

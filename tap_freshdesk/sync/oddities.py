@@ -16,8 +16,8 @@ import typing as t
 from collections import Counter
 from datetime import UTC, datetime
 
-from tap_freshdesk.errors import FreshdeskError
-from tap_freshdesk.timestamps import format_api_time, readable_time
+from tap_freshdesk.http.errors import FreshdeskError
+from tap_freshdesk.records.timestamps import format_api_time, readable_time
 
 #: An epoch number at least this large counts milliseconds: as seconds it would be past 5138.
 EPOCH_MILLISECONDS_FROM = 10**11

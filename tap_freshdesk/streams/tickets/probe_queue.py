@@ -25,7 +25,7 @@ import heapq
 import typing as t
 from dataclasses import dataclass, field
 
-from tap_freshdesk.errors import InvalidInputError
+from tap_freshdesk.http.errors import InvalidInputError
 
 if t.TYPE_CHECKING:
     from collections.abc import Iterator

@@ -16,10 +16,10 @@ import threading
 import typing as t
 from http import HTTPStatus
 
-from tap_freshdesk.body import InvalidBodyError, json_body
-from tap_freshdesk.client import FreshdeskStream
-from tap_freshdesk.errors import StreamUnavailableError
-from tap_freshdesk.streams.tickets import TicketsStream
+from tap_freshdesk.http.body import InvalidBodyError, json_body
+from tap_freshdesk.http.errors import StreamUnavailableError
+from tap_freshdesk.streams.base import FreshdeskStream
+from tap_freshdesk.streams.tickets.tickets import TicketsStream
 
 if t.TYPE_CHECKING:
     from collections.abc import Iterable, Iterator

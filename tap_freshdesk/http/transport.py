@@ -1,9 +1,9 @@
 """How a stream talks to Freshdesk: the session, retries, answers checked, bodies parsed.
 
 Every request goes through the sync's one rate limiter and is retried for a time budget
-(tap_freshdesk.retries, through the SDK's `request_decorator` and `backoff_*` hooks); every
+(tap_freshdesk.http.retries, through the SDK's `request_decorator` and `backoff_*` hooks); every
 answer is counted for the progress lines and mapped to a retry, a skip or one clear error
-(tap_freshdesk.errors.check_answer).
+(tap_freshdesk.http.errors.check_answer).
 """
 
 from __future__ import annotations
@@ -12,12 +12,12 @@ import typing as t
 from http import HTTPStatus
 from urllib.parse import urlsplit
 
-from tap_freshdesk.body import json_body
-from tap_freshdesk.body import repairs as body_repairs
-from tap_freshdesk.deadline import DeadlineAdapter
-from tap_freshdesk.errors import UnreadableBodyError, check_answer
-from tap_freshdesk.retries import Retrier, backoff_waits, half_jitter
-from tap_freshdesk.shared import SharedStream
+from tap_freshdesk.http.body import json_body
+from tap_freshdesk.http.body import repairs as body_repairs
+from tap_freshdesk.http.deadline import DeadlineAdapter
+from tap_freshdesk.http.errors import UnreadableBodyError, check_answer
+from tap_freshdesk.http.retries import Retrier, backoff_waits, half_jitter
+from tap_freshdesk.sync.shared import SharedStream
 
 if t.TYPE_CHECKING:
     from collections.abc import Generator, Iterable
@@ -25,7 +25,7 @@ if t.TYPE_CHECKING:
     import requests
     from singer_sdk.helpers.types import RequestFunc
 
-    from tap_freshdesk.ratelimit import Lane, RateLimiter
+    from tap_freshdesk.http.ratelimit import Lane, RateLimiter
 
 Record = dict[str, t.Any]
 
@@ -42,7 +42,7 @@ class Transport(SharedStream):
         """Whether this page's records are read (not a page read only to find the list's end)."""
         return True
 
-    #: The list sub-limit this endpoint also draws on (tap_freshdesk.ratelimit.Lane), if any.
+    #: The list sub-limit this endpoint also draws on (tap_freshdesk.http.ratelimit.Lane), if any.
     rate_lane: t.ClassVar[str | None] = None
 
     @property
@@ -62,7 +62,7 @@ class Transport(SharedStream):
 
     @property
     def requests_session(self) -> requests.Session:
-        """The SDK's session, each request's total time bounded (tap_freshdesk.deadline).
+        """The SDK's session, each request's total time bounded (tap_freshdesk.http.deadline).
 
         The SDK sends prepared requests through `Session.send`, which unlike `Session.request`
         reads no environment: the proxy and CA bundle settings (`HTTPS_PROXY`,
@@ -101,7 +101,7 @@ class Transport(SharedStream):
         return [body]
 
     def validate_response(self, response: requests.Response) -> None:
-        """Count the answer and raise what a refusal means (tap_freshdesk.errors)."""
+        """Count the answer and raise what a refusal means (tap_freshdesk.http.errors)."""
         self.count_answer(response)
         if self.not_found_is_empty and response.status_code == HTTPStatus.NOT_FOUND:
             return
@@ -128,7 +128,7 @@ class Transport(SharedStream):
         self.shared.progress.request(self.name, credits, rate_limited=rate_limited)
 
     def request_decorator(self, func: RequestFunc) -> RequestFunc:
-        """Send through the rate limiter, retrying for a time budget (see tap_freshdesk.retries)."""
+        """Send through the rate limiter, retrying for a time budget (see http.retries)."""
         host = urlsplit(self.url_base).hostname or self.url_base
         return self.retrier(host, self.rate_limiter).wrap(func)
 

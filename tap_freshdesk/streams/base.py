@@ -13,19 +13,19 @@ import requests
 from requests.auth import HTTPBasicAuth
 from singer_sdk.helpers.conform import TypeConformanceLevel
 
-from tap_freshdesk.errors import ParentGoneError, StreamUnavailableError
-from tap_freshdesk.logs import per_parent_notices
-from tap_freshdesk.output import SCHEMAS, Output
-from tap_freshdesk.pagination import TailFirstPaginator, page_number
-from tap_freshdesk.sdk_private import PER_PARENT_NOTICES
-from tap_freshdesk.timestamps import (
+from tap_freshdesk.http.errors import ParentGoneError, StreamUnavailableError
+from tap_freshdesk.http.transport import Transport
+from tap_freshdesk.records.timestamps import (
     format_api_time,
     in_api_form,
     is_at_or_after,
     readable_time,
     served_at,
 )
-from tap_freshdesk.transport import Transport
+from tap_freshdesk.sdk.logs import per_parent_notices
+from tap_freshdesk.sdk.private import PER_PARENT_NOTICES
+from tap_freshdesk.streams.pagination import TailFirstPaginator, page_number
+from tap_freshdesk.sync.output import SCHEMAS, Output
 
 if t.TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
@@ -35,7 +35,7 @@ if t.TYPE_CHECKING:
     from singer_sdk.pagination import BaseAPIPaginator
 
     from tap_freshdesk.settings import Settings
-    from tap_freshdesk.shared import Shared
+    from tap_freshdesk.sync.shared import Shared
 
 __all__ = ["ALL_HISTORY", "SCHEMAS", "FlaggedPass", "FreshdeskStream"]
 
@@ -89,11 +89,11 @@ class FreshdeskStream(Output, Transport):
       export's last day read) instead of a replication key's: a run reads only what came since.
     - `primary_keys` (`id` by default) and a schema file `schemas/<name>.json`.
 
-    Reading one pass: `get_records` starts children's requests ahead (tap_freshdesk.prefetch)
+    Reading one pass: `get_records` starts children's requests ahead (tap_freshdesk.sync.prefetch)
     → `pass_records` sets odd records aside, filters by the bookmark and flags the pass →
     `request_records` serves records already read → `read_pages` skips what the account
-    lacks → the SDK pages, each request through `request_decorator` (tap_freshdesk.retries)
-    and `validate_response` (tap_freshdesk.errors.check_answer).
+    lacks → the SDK pages, each request through `request_decorator` (tap_freshdesk.http.retries)
+    and `validate_response` (tap_freshdesk.http.errors.check_answer).
     """
 
     primary_keys: t.ClassVar[tuple[str, ...]] = ("id",)
@@ -133,7 +133,7 @@ class FreshdeskStream(Output, Transport):
     def log(self, message: str, *args: t.Any, level: int = logging.INFO, **kwargs: t.Any) -> None:
         """Log, but drop the SDK's per-parent notices before a log record is built for them.
 
-        A filter (tap_freshdesk.logs) would drop them too, after building a record for each:
+        A filter (tap_freshdesk.sdk.logs) would drop them too, after building a record for each:
         one a ticket, a measurable share of a sync's CPU.
         """
         if self.parent_stream_type is not None and message.startswith(PER_PARENT_NOTICES):
@@ -271,7 +271,7 @@ class FreshdeskStream(Output, Transport):
 
         The ticket window, the bookmark-second memory and the SDK's bookmark all compare or
         match `updated_at` as text; one written another valid way (see
-        tap_freshdesk.timestamps.in_api_form) would stop the sync as out of order, every run.
+        records.timestamps.in_api_form) would stop the sync as out of order, every run.
         """
         records = super().parse_response(response)
         key = self.replication_key

@@ -31,15 +31,15 @@ import requests
 from singer_sdk.exceptions import RetriableAPIError
 from urllib3.exceptions import NameResolutionError, NewConnectionError
 
-from tap_freshdesk.deadline import WATCHDOG, DeadlineExceeded
-from tap_freshdesk.errors import (
+from tap_freshdesk.http.deadline import WATCHDOG, DeadlineExceeded
+from tap_freshdesk.http.errors import (
     FreshdeskUnavailableError,
     RateLimitedError,
     UnreachableError,
     UnreadableBodyError,
     retry_after_seconds,
 )
-from tap_freshdesk.ratelimit import expected_credits
+from tap_freshdesk.http.ratelimit import expected_credits
 
 if t.TYPE_CHECKING:
     import logging
@@ -47,7 +47,7 @@ if t.TYPE_CHECKING:
 
     from singer_sdk.helpers.types import Context, RequestFunc
 
-    from tap_freshdesk.ratelimit import Lane, RateLimiter
+    from tap_freshdesk.http.ratelimit import Lane, RateLimiter
 
 #: Seconds a request's transient failures are retried for, when the setting is not given.
 DEFAULT_RETRY_SECONDS = 300

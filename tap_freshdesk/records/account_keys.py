@@ -8,7 +8,7 @@ declares, typed from their JSON values, the top-level keys those records carry t
 schema lacks, one log line each. Cost: one request per top-level stream (22 more than
 without, on an account with every feature); children and streams read from a parent or an
 export are not sampled. A key that first appears after discovery keeps the sync's warning
-(tap_freshdesk.output). Turned off by `discover_undeclared_fields`.
+(tap_freshdesk.sync.output). Turned off by `discover_undeclared_fields`.
 """
 
 from __future__ import annotations
@@ -18,17 +18,17 @@ import typing as t
 from requests import RequestException
 from singer_sdk.exceptions import FatalAPIError, RetriableAPIError
 
-from tap_freshdesk.custom_fields import BOOLEAN, INTEGER, NUMBER, STRING
-from tap_freshdesk.endpoint import EndpointError
-from tap_freshdesk.errors import KeyRefusedError, UnreachableError
+from tap_freshdesk.http.endpoint import EndpointError
+from tap_freshdesk.http.errors import KeyRefusedError, UnreachableError
+from tap_freshdesk.http.transport import Transport
+from tap_freshdesk.records.custom_fields import BOOLEAN, INTEGER, NUMBER, STRING
 from tap_freshdesk.streams.custom_objects import CustomObjectStream
-from tap_freshdesk.transport import Transport
 
 if t.TYPE_CHECKING:
     import logging
     from collections.abc import Iterable
 
-    from tap_freshdesk.client import FreshdeskStream
+    from tap_freshdesk.streams.base import FreshdeskStream
 
 Schema = dict[str, t.Any]
 Record = dict[str, t.Any]
@@ -49,7 +49,7 @@ _SCALARS = {"boolean": BOOLEAN, "integer": INTEGER, "number": NUMBER, "string": 
 def value_schema(values: Iterable[t.Any]) -> Schema:
     """Return the nullable schema of a key from the values records gave it.
 
-    One scalar type is typed as custom fields are (tap_freshdesk.custom_fields); integers and
+    One scalar type is typed as custom fields are (records.custom_fields); integers and
     decimals together are numbers; several types are a type list. Arrays and objects stay
     open (any items, any keys); a key seen only as null may hold anything.
     """

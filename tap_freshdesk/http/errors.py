@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 from singer_sdk.exceptions import FatalAPIError, RetriableAPIError
 
-from tap_freshdesk.body import InvalidBodyError, json_body
+from tap_freshdesk.http.body import InvalidBodyError, json_body
 
 if t.TYPE_CHECKING:
     import requests

@@ -2,7 +2,7 @@
 
 The SDK logs a metric line per request and two notices per parent record's children, and
 warns that every list filtered here by its bookmark "is assumed to be unsorted". A sync of a
-large account would log millions of such lines; tap_freshdesk.progress says what matters.
+large account would log millions of such lines; tap_freshdesk.sync.progress says what matters.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ import sys
 from singer_sdk.exceptions import MaxRecordsLimitException
 from singer_sdk.metrics import METRICS_LOGGER_NAME
 
-from tap_freshdesk.errors import FreshdeskError
-from tap_freshdesk.sdk_private import PER_PARENT_NOTICES, UNHANDLED_ERROR, UNSORTED_WARNING
+from tap_freshdesk.http.errors import FreshdeskError
+from tap_freshdesk.sdk.private import PER_PARENT_NOTICES, UNHANDLED_ERROR, UNSORTED_WARNING
 
 
 def quiet_sdk_logs(*, sdk_metrics: bool) -> None:

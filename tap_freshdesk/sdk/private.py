@@ -45,7 +45,7 @@ PRIVATE_ATTRIBUTES: dict[type, tuple[str, ...]] = {
     Tap: ("_config", "_state_writer"),
 }
 
-#: The SDK's log lines dropped by their text (see tap_freshdesk.logs), where it logs them.
+#: The SDK's log lines dropped by their text (see tap_freshdesk.sdk.logs), where it logs them.
 UNSORTED_WARNING = "Stream is assumed to be unsorted"
 PER_PARENT_NOTICES = (
     "Beginning sync of",
@@ -58,7 +58,7 @@ UNHANDLED_ERROR = "An unhandled error occurred while syncing"
 class SdkStream(RESTStream[t.Any]):
     """The SDK's REST stream, its private steps reached through public hooks."""
 
-    # One log line per request is noise; tap_freshdesk.progress reports instead.
+    # One log line per request is noise; tap_freshdesk.sync.progress reports instead.
     _LOG_REQUEST_METRICS = False
 
     def schema_due(self) -> bool:

@@ -1,0 +1,1 @@
+"""What records look like: timestamps, custom fields typed from the account, undeclared keys."""

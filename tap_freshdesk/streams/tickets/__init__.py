@@ -1,0 +1,7 @@
+"""Tickets and what hangs off them: the updated-at window, archived history, extras, activities.
+
+The ticket list is the one list Freshdesk caps (300 pages) and archives from, so its stream
+needs more than one module: the window that walks it (`window`), the memory of the second it
+stopped in (`boundary_memory`), the probe that finds archived tickets by id (`archive`,
+`probe_queue`).
+"""

@@ -11,8 +11,8 @@ from __future__ import annotations
 import inspect
 from pathlib import Path
 
-from tap_freshdesk.streams.base import FreshdeskStream
 from tap_freshdesk.streams import STREAM_TYPES
+from tap_freshdesk.streams.base import FreshdeskStream
 from tap_freshdesk.streams.custom_objects import CustomObjectStream
 
 ROOT = Path(__file__).resolve().parent.parent

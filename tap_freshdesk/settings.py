@@ -11,8 +11,6 @@ from dataclasses import dataclass, field, fields
 
 from singer_sdk import typing as th
 
-from tap_freshdesk.http.retries import DEFAULT_RETRY_SECONDS
-
 if t.TYPE_CHECKING:
     from collections.abc import Mapping
 
@@ -188,7 +186,7 @@ SETTINGS_SCHEMA: dict[str, t.Any] = th.PropertiesList(
     th.Property(
         "max_retry_seconds",
         th.IntegerType(minimum=0),
-        default=DEFAULT_RETRY_SECONDS,
+        default=300,
         title="Max retry seconds",
         description="How long one request's transient failures (5xx, timeouts, dropped "
         "connections, bodies cut short) are retried, backing off 1, 2, 4… up to 30 s "

@@ -49,8 +49,6 @@ if t.TYPE_CHECKING:
 
     from tap_freshdesk.http.ratelimit import Lane, RateLimiter
 
-#: Seconds a request's transient failures are retried for, when the setting is not given.
-DEFAULT_RETRY_SECONDS = 300
 #: 429s tolerated in a row for one request.
 MAX_RATE_LIMITED_TRIES = 10
 #: Longest wait between transient retries: 1, 2, 4, 8, 16, 30, 30… seconds.

@@ -22,6 +22,7 @@ from tap_freshdesk.sync import activate_version
 from tap_freshdesk.sync.batching import BatchSpools
 from tap_freshdesk.sync.message_writer import BlockWriter
 from tap_freshdesk.sync.shared import SharedStream
+from tap_freshdesk.sync.state_cadence import StateTiming
 
 if t.TYPE_CHECKING:
     from collections.abc import Iterator
@@ -35,7 +36,7 @@ SCHEMAS = SchemaDirectory(resources.files(schemas))
 Record = dict[str, t.Any]
 
 
-class Output(SharedStream):
+class Output(SharedStream, StateTiming):
     """The writing side of FreshdeskStream; see its docstring for the declarations used here."""
 
     custom_fields_from: t.ClassVar[str | None]
@@ -95,9 +96,8 @@ class Output(SharedStream):
         """Give a child record its parent's id, and type (or lift) its custom fields."""
         if self.selected:
             self.shared.progress.record(self.name)
-            self.shared.state_cadence.record()
-        if self._state_due_mid_stream():
-            self.write_state_message()
+            self.count_for_state()
+        self.write_state_if_due()
         if self.parent_stream_type is not None and context:
             for key, value in context.items():
                 row.setdefault(key, value)
@@ -106,35 +106,6 @@ class Output(SharedStream):
         if self.selected:
             self._conform_to_schema(row)
         return row
-
-    def _state_due_mid_stream(self) -> bool:
-        """Whether a top-level stream's STATE is due before this record (records before it).
-
-        BATCH files end at each STATE; with `batch_config` the files' own cadence decides.
-        """
-        shared = self.shared
-        return (
-            self.parent_stream_type is None
-            and shared.batch_spools is None
-            and shared.state_cadence.due()
-        )
-
-    def state_due(self) -> bool:
-        """Write a STATE when one is due (see tap_freshdesk.sync.state_cadence), not per parent.
-
-        A child's sync ends with a STATE for every parent record, a top-level stream's with one
-        per partition (the ticket passes); those wait for the cadence. Final ones are written,
-        and with `batch_config` a top-level stream's, which follow its BATCH files.
-        """
-        shared = self.shared
-        return (
-            self._state_final
-            or shared.state_cadence.due()
-            or (self.parent_stream_type is None and shared.batch_spools is not None)
-        )
-
-    #: Set once the stream's bookmarks are final: its STATE is then written whatever the cadence.
-    _state_final = False
 
     def _conform_to_schema(self, row: Record) -> None:
         """Warn once per key a SCHEMA lacks; keep flattened records within their SCHEMA."""
@@ -159,7 +130,6 @@ class Output(SharedStream):
             for child in self.child_streams:
                 if not child.selected and child.has_selected_descendents:
                     child.finalize_state_progress_markers()
-        self._state_final = True
         super().finalize_state_progress_markers(state)
 
     def get_batches(
@@ -174,8 +144,7 @@ class Output(SharedStream):
         """Put every spooled record in a BATCH message before the STATE that covers it."""
         if self.shared.batch_spools is not None:
             self.shared.batch_spools.flush()
-        if not self.state_manager.is_flushed:
-            self.shared.state_cadence.written()
+        super().before_state()
 
     def schema_due(self) -> bool:
         """Announce the stream once; the SDK repeats it for every parent record's children.

@@ -17,14 +17,9 @@ from typing import Any
 import pytest
 
 from tap_freshdesk.records.timestamps import format_api_time
-from tap_freshdesk.streams.pagination import (
-    MAX_SETTLE_WAITS,
-    RUN_SETTLE_SECONDS,
-    TICKET_PAGE_CAP,
-    UpdatedAtWindowPaginator,
-    Window,
-    drop_boundary_repeats,
-)
+from tap_freshdesk.streams.tickets.paginator import UpdatedAtWindowPaginator
+from tap_freshdesk.streams.tickets.runs import MAX_SETTLE_WAITS, RUN_SETTLE_SECONDS
+from tap_freshdesk.streams.tickets.window import TICKET_PAGE_CAP, Window, drop_boundary_repeats
 from tests.unit.pages import EPOCH, page
 
 pytestmark = pytest.mark.unit

@@ -277,8 +277,7 @@ class TicketActivitiesStream(FreshdeskStream):
     def _finish_day(self, day: date) -> None:
         """Bookmark `day` as read whole, in a STATE written after its last record."""
         self.stream_state[EXPORT_DAY_KEY] = day.isoformat()
-        self.state_manager.is_flushed = False
-        self.write_state_message()
+        self.state_changed(write_now=True)
 
 
 def with_activity_keys(rows: list[dict[str, t.Any]]) -> list[dict[str, t.Any]]:

@@ -13,7 +13,7 @@ gaps also asked at `/tickets/{id}` (tap_freshdesk.streams.tickets.probe_queue, `
 
 The probe is the last partition of the tickets stream, so it runs after the ticket passes have
 shown which ids exist. Its queue (probe_queue) starts at id 1 and is written to the
-STATE at the cadence of every stream (tap_freshdesk.sync.state_cadence), an id probed without a
+STATE at the cadence of every stream (sync.state_cadence), an id probed without a
 ticket counting as a record: a kill loses at most that much probing, never a ticket. A run
 probes at most `probe_ids_per_run` ids, then stops cleanly; the next run goes on from there.
 """
@@ -132,37 +132,29 @@ class ProbeCounts:
         )
 
 
-class ArchiveProbe(FreshdeskStream):
+class ArchiveProbe:
     """The tickets stream's last partition: every id no list returned, probed once.
 
-    Archived tickets are written to `tickets` with `archived: true`, so a target upserting by
-    id keeps one row per ticket, and their conversations to `conversations`. A plan without
-    archiving answers 403 `require_feature`: one warning, and the ids stay queued for a run on
-    a plan that has it.
+    A helper the tickets stream owns and calls from its hooks (it is not a stream): the
+    stream notes the ids its lists return, and in its probe partition yields this probe's
+    records. Archived tickets are written to `tickets` with `archived: true`, so a target
+    upserting by id keeps one row per ticket, and their conversations to `conversations`. A
+    plan without archiving answers 403 `require_feature`: one warning, and the ids stay
+    queued for a run on a plan that has it.
     """
 
-    _archive_available = True
-    _archive_lock = threading.Lock()
-    #: The queue being probed, for the STATE written meanwhile (see `before_state`).
-    _probing: ProbeQueue | None = None
+    def __init__(self, stream: FreshdeskStream) -> None:
+        self._stream = stream
+        self._listed = ListedIds()
+        self._available = True
+        self._lock = threading.Lock()
+        #: The queue being probed, for the STATE written meanwhile (see `put_in_state`).
+        self._probing: ProbeQueue | None = None
 
-    @property
-    def partitions(self) -> list[dict[str, t.Any]] | None:
-        """The ticket passes, then the probe unless `probe_missing_tickets` is off."""
-        passes = super().partitions or [{}]
-        if not self.settings.probe_missing_tickets:
-            return passes
-        return [*passes, dict(PROBE_PARTITION)]
-
-    def post_process(self, row: Record, context: Context | None = None) -> Record | None:
-        """Note each id the lists return: the probe skips them."""
-        if not _is_probe(context) and isinstance(row.get("id"), int):
-            self._listed_ids.add(row["id"])
-        return super().post_process(row, context)
-
-    @functools.cached_property
-    def _listed_ids(self) -> ListedIds:
-        return ListedIds()
+    def listed(self, row: Record) -> None:
+        """Note an id a list returned: the probe skips it."""
+        if isinstance(row.get("id"), int):
+            self._listed.add(row["id"])
 
     def note_page_cap(self) -> None:
         """Note that a list met the 300-page cap: gaps below the highest id may be live tickets.
@@ -172,54 +164,36 @@ class ArchiveProbe(FreshdeskStream):
         to the next run's probe. A bulk update of 30,000 tickets in one second is rare: one
         STATE more.
         """
-        if not self.settings.probe_missing_tickets:
-            return
-        entry = self.get_context_state(PROBE_PARTITION).setdefault(STATE_KEY, {})
+        stream = self._stream
+        entry = stream.get_context_state(PROBE_PARTITION).setdefault(STATE_KEY, {})
         if isinstance(entry, dict) and not entry.get("live_check"):
             entry["live_check"] = True
-            self.state_manager.is_flushed = False
-            self.write_state_message()
+            stream.state_changed(write_now=True)
 
-    def get_records(self, context: Context | None) -> Iterable[Record]:
-        """Return the records; the probe reads ahead on its own, so its STATE follows the output."""
-        if _is_probe(context):
-            return self.pass_records(context)
-        return super().get_records(context)
-
-    def pass_records(self, context: Context | None) -> Iterator[Record]:
-        """Yield the probe's tickets in the probe partition, the lists' in the others."""
-        if _is_probe(context):
-            return self._probe(context)
-        return super().pass_records(context)
-
-    def bookmark_moves(self, record: Record, context: Context | None) -> bool:
-        """Keep no `updated_at` bookmark for the probe: its queue is its bookmark."""
-        return not _is_probe(context) and super().bookmark_moves(record, context)
-
-    def before_state(self) -> None:
-        """Put the probe's queue, as far as its output went, in every STATE of the stream.
+    def put_in_state(self) -> None:
+        """Put the probe's queue, as far as its output went, in the stream's STATE.
 
         The probe's generator drops an id from the queue only when it resumes, after the SDK
         wrote that id's ticket and its children: a STATE never claims an unwritten ticket.
         """
         if self._probing is not None:
-            state = self.get_context_state(PROBE_PARTITION)
+            state = self._stream.get_context_state(PROBE_PARTITION)
             state[STATE_KEY] = self._probing.to_state()
-            self.state_manager.is_flushed = False
-        super().before_state()
+            self._stream.state_changed()
 
-    def _probe(self, context: Context | None) -> Iterator[Record]:
+    def records(self, context: Context | None) -> Iterator[Record]:
         """Probe the queued ids in order, at most `probe_ids_per_run` of them."""
-        state = self.get_context_state(context)
+        stream = self._stream
+        state = stream.get_context_state(context)
         queue = ProbeQueue.from_state(state.get(STATE_KEY))
-        queue.add_gaps(self._listed_ids)
+        queue.add_gaps(self._listed)
         state[STATE_KEY] = queue.to_state()
-        self.state_manager.is_flushed = False  # the stream's final STATE carries it
-        this_run = min(queue.size, self.settings.probe_ids_per_run)
+        stream.state_changed()  # the stream's final STATE carries it
+        this_run = min(queue.size, stream.settings.probe_ids_per_run)
         if not this_run:
             return
         counts = ProbeCounts(queued=this_run)
-        bound = format_api_time(self.since(context))
+        bound = format_api_time(stream.since(context))
         last_report = time.monotonic()
         self._probing = queue
         ids = itertools.islice(queue.ids(), this_run)
@@ -229,18 +203,17 @@ class ArchiveProbe(FreshdeskStream):
             if record is not None and is_at_or_after(record.get("updated_at"), bound):
                 yield record
             else:
-                self.shared.state_cadence.record()  # an id settled is progress worth saving
+                stream.count_for_state()  # an id settled is progress worth saving
             if kind not in {"refused", "kept"}:
                 queue.done(ticket_id)
-            if self._state_due_mid_stream():
-                self.write_state_message()
+            stream.write_state_if_due()
             if time.monotonic() - last_report >= REPORT_INTERVAL:
                 last_report = time.monotonic()
-                self.logger.info(counts.line(queue.size))
+                stream.logger.info(counts.line(queue.size))
         self._probing = None
         state[STATE_KEY] = queue.to_state()
-        self.state_manager.is_flushed = False
-        self.logger.info(counts.line(queue.size))
+        stream.state_changed()
+        stream.logger.info(counts.line(queue.size))
         self._say_what_is_left(queue, counts)
 
     def _say_what_is_left(self, queue: ProbeQueue, counts: ProbeCounts) -> None:
@@ -250,8 +223,8 @@ class ArchiveProbe(FreshdeskStream):
         if counts.kinds.get("kept"):
             return  # the plan's warning said it
         if left > refused:
-            per_run = self.settings.probe_ids_per_run
-            self.logger.info(
+            per_run = self._stream.settings.probe_ids_per_run
+            self._stream.logger.info(
                 "The probe stopped at `probe_ids_per_run` (%s ids): %s ids are left for the "
                 "next runs, about %s more at this setting.",
                 f"{per_run:,}",
@@ -263,7 +236,7 @@ class ArchiveProbe(FreshdeskStream):
         self, ids: Iterable[int], counts: ProbeCounts, live_until: int
     ) -> Iterator[tuple[int, Outcome]]:
         """Probe `ids` with up to `max_concurrency` in flight; answers in id order."""
-        workers = self.settings.max_concurrency
+        workers = self._stream.settings.max_concurrency
         if workers <= 1:
             for ticket_id in ids:
                 yield ticket_id, self._probe_one(ticket_id, counts, live_until)
@@ -282,12 +255,12 @@ class ArchiveProbe(FreshdeskStream):
 
     def _probe_one(self, ticket_id: int, counts: ProbeCounts, live_until: int) -> Outcome:
         """Look one id up: the archive first, then, only where a live ticket could hide, live."""
-        if self._archive_available:
+        if self._available:
             counts.requests += 1
             try:
                 record = self._lookups[0].fetch(ticket_id)
             except ObjectRefusedError as exc:
-                self.shared.oddities.withheld("tickets", f"id {ticket_id}", str(exc))
+                self._stream.shared.oddities.withheld("tickets", f"id {ticket_id}", str(exc))
                 return "refused", None
             except StreamUnavailableError as exc:
                 self._plan_lacks_archiving(exc)
@@ -297,27 +270,28 @@ class ArchiveProbe(FreshdeskStream):
                 self._flag(record)
                 return "archived", record
         if ticket_id > live_until:
-            return ("gone", None) if self._archive_available else ("kept", None)
+            return ("gone", None) if self._available else ("kept", None)
         counts.requests += 1
         try:
             record = self._lookups[1].fetch(ticket_id)
         except ObjectRefusedError as exc:
-            self.shared.oddities.withheld("tickets", f"id {ticket_id}", str(exc))
+            self._stream.shared.oddities.withheld("tickets", f"id {ticket_id}", str(exc))
             return "refused", None
         if record is None or (
-            (record.get("deleted") or record.get("spam")) and not self.settings.include_deleted
+            (record.get("deleted") or record.get("spam"))
+            and not self._stream.settings.include_deleted
         ):
-            return ("gone", None) if self._archive_available else ("kept", None)
+            return ("gone", None) if self._available else ("kept", None)
         record.setdefault("archived", False)
         self._flag(record)
         return "live", record
 
     def _plan_lacks_archiving(self, exc: Exception) -> None:
         """Warn once: the plan lacks archiving; the ids stay queued for a later run."""
-        with self._archive_lock:
-            first, self._archive_available = self._archive_available, False
+        with self._lock:
+            first, self._available = self._available, False
         if first:
-            self.logger.warning(
+            self._stream.logger.warning(
                 "Archived tickets are not extracted: %s The ids no list returned stay queued "
                 "and are probed again once the plan has archiving.",
                 exc,
@@ -325,17 +299,18 @@ class ArchiveProbe(FreshdeskStream):
 
     def _flag(self, record: Record) -> None:
         """Flag the record as the list passes do (`deleted: false`…); start its children."""
-        for view in self.flagged_passes:
+        for view in self._stream.flagged_passes:
             record.setdefault(view.flag, False)
-        self.start_children(record, None)
+        self._stream.start_children(record, None)
 
     @functools.cached_property
     def _lookups(self) -> tuple[_ArchivedTicket, _LiveTicket]:
         return (
-            _ArchivedTicket(tap=self.tap, shared=self.shared),
-            _LiveTicket(tap=self.tap, shared=self.shared),
+            _ArchivedTicket(tap=self._stream.tap, shared=self._stream.shared),
+            _LiveTicket(tap=self._stream.tap, shared=self._stream.shared),
         )
 
 
-def _is_probe(context: Context | None) -> bool:
+def is_probe(context: Context | None) -> bool:
+    """Whether `context` is the probe's partition of the tickets stream."""
     return bool(context and context.get("archived"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typing as t
 
-from tap_freshdesk.streams.pagination import served_after, updated_at_of
+from tap_freshdesk.streams.tickets.window import served_after, updated_at_of
 
 if t.TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
@@ -56,7 +56,7 @@ class BoundaryMemory:
         Such a copy is final: a later change moves `updated_at`. A copy listed while its second
         went on may miss a change made later that second (a reply, whose ticket keeps its
         `updated_at`); its thread was read then too. The stream emits such a ticket again when
-        the list shows it again (tap_freshdesk.streams.pagination.drop_boundary_repeats).
+        the list shows it again (window.drop_boundary_repeats).
         """
         return (record.get("id"), record.get("updated_at")) not in self._last_listed_open
 

@@ -7,15 +7,15 @@ import typing as t
 from datetime import datetime
 
 from tap_freshdesk.records.timestamps import format_api_time
-from tap_freshdesk.streams.base import FlaggedPass
-from tap_freshdesk.streams.pagination import (
+from tap_freshdesk.streams.base import FlaggedPass, FreshdeskStream
+from tap_freshdesk.streams.tickets.archive import PROBE_PARTITION, ArchiveProbe, is_probe
+from tap_freshdesk.streams.tickets.boundary_memory import BoundaryMemory, drop_already_emitted
+from tap_freshdesk.streams.tickets.paginator import UpdatedAtWindowPaginator
+from tap_freshdesk.streams.tickets.window import (
     TICKET_PAGE_CAP,
-    UpdatedAtWindowPaginator,
     drop_boundary_repeats,
     window_params,
 )
-from tap_freshdesk.streams.tickets.archive import ArchiveProbe
-from tap_freshdesk.streams.tickets.boundary_memory import BoundaryMemory, drop_already_emitted
 
 if t.TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
@@ -32,12 +32,13 @@ INCLUDED = {
 }
 
 
-class TicketsStream(ArchiveProbe):
+class TicketsStream(FreshdeskStream):
     """Tickets in `updated_at` order, through a sliding `updated_since` window.
 
     Sorted ascending, so the bookmark advances as records are written and an interrupted
     sync resumes where it stopped. `updated_since` is always sent: without it Freshdesk lists
-    only tickets created in the last 30 days.
+    only tickets created in the last 30 days. The ids no list returned are probed in a last
+    partition (archive.ArchiveProbe): archived tickets, and live ones past the page cap.
     """
 
     name = "tickets"
@@ -94,6 +95,41 @@ class TicketsStream(ArchiveProbe):
         self._window_start = self.since(context)
         yield from super().request_records(context)
 
+    @property
+    def partitions(self) -> list[dict[str, t.Any]] | None:
+        """The ticket passes, then the probe unless `probe_missing_tickets` is off."""
+        passes = super().partitions or [{}]
+        if not self.settings.probe_missing_tickets:
+            return passes
+        return [*passes, dict(PROBE_PARTITION)]
+
+    @functools.cached_property
+    def _archive(self) -> ArchiveProbe:
+        return ArchiveProbe(self)
+
+    def post_process(
+        self, row: dict[str, t.Any], context: Context | None = None
+    ) -> dict[str, t.Any] | None:
+        """Note each id the lists return: the probe skips them."""
+        if not is_probe(context):
+            self._archive.listed(row)
+        return super().post_process(row, context)
+
+    def get_records(self, context: Context | None) -> Iterable[dict[str, t.Any]]:
+        """Return the records; the probe reads ahead on its own, so its STATE follows the output."""
+        if is_probe(context):
+            return self._archive.records(context)
+        return super().get_records(context)
+
+    def bookmark_moves(self, record: dict[str, t.Any], context: Context | None) -> bool:
+        """Keep no `updated_at` bookmark for the probe: its queue is its bookmark."""
+        return not is_probe(context) and super().bookmark_moves(record, context)
+
+    def before_state(self) -> None:
+        """Put the probe's queue, as far as its output went, in every STATE of the stream."""
+        self._archive.put_in_state()
+        super().before_state()
+
     def pass_records(self, context: Context | None) -> Iterator[dict[str, t.Any]]:
         """Each ticket once per change, although window slides list a boundary second twice.
 
@@ -137,12 +173,13 @@ class TicketsStream(ArchiveProbe):
             "Tickets of the second %s: %s (clock skew or a bulk change in progress). %s",
             format_api_time(second),
             why,
-            "Settled by comparing passes instead; the walk ends there if they keep differing, "
-            "and the next sync goes on from that second.",
+            "Settled by comparing whole reads of it instead; the walk ends there if they keep "
+            "differing, and the next sync goes on from that second.",
         )
 
     def _warn_page_cap(self, second: datetime) -> None:
-        self.note_page_cap()
+        if self.settings.probe_missing_tickets:
+            self._archive.note_page_cap()
         later = (
             "The missing-id probe (`probe_missing_tickets`) reads them one by one at "
             "`/tickets/{id}`, one more request per id no list returned, if their ids are "

@@ -16,9 +16,6 @@ if t.TYPE_CHECKING:
 
 #: What `include` may embed in the ticket list; each costs 2 more credits per request.
 TICKET_INCLUDES = ("description", "stats", "requester", "company")
-#: Child requests in flight at once: enough to hide latency, few enough that a small plan's
-#: budget is not spent in a burst.
-DEFAULT_CONCURRENCY = 4
 
 SETTINGS_SCHEMA: dict[str, t.Any] = th.PropertiesList(
     th.Property(
@@ -90,7 +87,7 @@ SETTINGS_SCHEMA: dict[str, t.Any] = th.PropertiesList(
     th.Property(
         "max_concurrency",
         th.IntegerType(minimum=1, maximum=32),
-        default=DEFAULT_CONCURRENCY,
+        default=4,  # enough to hide latency; a small plan's budget is not spent in a burst
         title="Max concurrency",
         description="Requests for per-ticket children (conversations) and "
         "other child streams in flight at once. 1 reads them one at a time. Every request "
@@ -282,18 +279,13 @@ class Settings:
     @classmethod
     def read(cls, config: Mapping[str, t.Any]) -> Settings:
         """Return the settings `config` gives, the schema's defaults for the others."""
-        defaults = {name: spec.get("default") for name, spec in SCHEMA_PROPERTIES.items()}
+        defaults = {
+            name: spec.get("default") for name, spec in SETTINGS_SCHEMA["properties"].items()
+        }
         values = {f.name: config.get(f.name, defaults.get(f.name)) for f in fields(cls)}
         if "ticket_include" not in config and isinstance(config.get("embeds"), dict):
             values["ticket_include"] = includes_from_embeds(config["embeds"])[0]
         return cls(**values)
-
-    def enabled(self, name: str) -> bool:
-        """Whether the boolean setting `name` is on (for streams a setting turns on)."""
-        return bool(getattr(self, name))
-
-
-SCHEMA_PROPERTIES: dict[str, dict[str, t.Any]] = SETTINGS_SCHEMA["properties"]
 
 
 def includes_from_embeds(embeds: dict[str, t.Any]) -> tuple[list[str], list[str]]:

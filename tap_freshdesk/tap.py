@@ -14,7 +14,6 @@ from functools import cached_property
 import click
 
 from tap_freshdesk.http.errors import FreshdeskError, InvalidInputError
-from tap_freshdesk.records.account_keys import declare_account_keys
 from tap_freshdesk.sdk.inputs import (
     MIGRATING,
     check_bookmarks,
@@ -26,7 +25,9 @@ from tap_freshdesk.sdk.logs import quiet_sdk_logs, record_limit_stops
 from tap_freshdesk.sdk.private import SdkTap
 from tap_freshdesk.settings import SETTINGS_SCHEMA, Settings, includes_from_embeds
 from tap_freshdesk.streams import STREAM_TYPES
+from tap_freshdesk.streams.account_keys import declare_account_keys
 from tap_freshdesk.streams.custom_objects import custom_object_streams
+from tap_freshdesk.streams.tickets.probe_queue import STATE_KEY, ProbeQueue
 from tap_freshdesk.sync import activate_version
 from tap_freshdesk.sync.message_writer import BlockWriter
 from tap_freshdesk.sync.shared import Shared
@@ -146,6 +147,8 @@ class TapFreshdesk(SdkTap):
             )
         for name in sorted(set(bookmarks) & known):
             check_bookmarks(name, bookmarks[name])
+            for partition in bookmarks[name].get("partitions", []):
+                ProbeQueue.from_state(partition.get(STATE_KEY))  # the archive probe's queue
         super().load_state(state)
 
     @cached_property
@@ -175,7 +178,7 @@ class TapFreshdesk(SdkTap):
     def run_discovery(self) -> str:
         """Print the catalog, its schemas first extended by what the account's records carry.
 
-        See tap_freshdesk.records.account_keys; skipped offline (no API key) and when
+        See tap_freshdesk.streams.account_keys; skipped offline (no API key) and when
         `discover_undeclared_fields` is off.
         """
         if self.settings.discover_undeclared_fields and self.settings.api_key:

@@ -64,3 +64,44 @@ def test_no_stream_module_imports_the_tap():
     assert not [
         m for m in graph if "tap_freshdesk.tap" in graph[m] and m != "tap_freshdesk.__main__"
     ]
+
+
+#: Subpackage (or root module) → what else of the package it may import, types included: each
+#: part imports only parts below it, so the tree reads bottom-up (CONTRIBUTING, "Where things
+#: are"). `http`, `records` and `settings` are the floor; `tap` the top.
+MAY_IMPORT = {
+    "settings": set(),
+    "records": set(),
+    "http": set(),
+    "schemas": set(),
+    "warehouse": set(),
+    "sdk": {"http"},
+    "sync": {"http", "records", "sdk", "settings", "schemas"},
+    "streams": {"http", "records", "sdk", "settings", "sync", "schemas"},
+    "tap": {"http", "records", "sdk", "settings", "streams", "sync", "schemas"},
+}
+
+
+def _part(module: str) -> str:
+    """The top-level part of the package a module belongs to: `tap_freshdesk.http.body` → http."""
+    return module.split(".")[1] if module.count(".") else ""
+
+
+def test_each_part_imports_only_the_parts_below_it():
+    upward = [
+        f"{module} imports {name}"
+        for module, names in sorted(_imports().items())
+        for name in sorted(names)
+        if _part(name) not in {_part(module), ""}
+        and _part(name) not in MAY_IMPORT.get(_part(module), set())
+    ]
+    assert not upward, upward
+
+
+def test_the_root_holds_only_the_tap_its_settings_and_subpackages():
+    loose = sorted(
+        path.name
+        for path in PACKAGE.iterdir()
+        if path.suffix == ".py" and path.name not in {"__init__.py", "tap.py", "settings.py"}
+    )
+    assert not loose, loose

@@ -13,7 +13,7 @@ import json
 
 import pytest
 
-from tap_freshdesk.streams.tickets.activities import with_activity_keys
+from tap_freshdesk.records.computed_keys import with_activity_keys
 from tests.harness import catalog_selecting, run_tap
 
 

@@ -19,7 +19,6 @@ from singer_sdk.singerlib import Catalog
 
 from tap_freshdesk.http.endpoint import EndpointError, api_base_url
 from tap_freshdesk.http.errors import InvalidInputError
-from tap_freshdesk.streams.tickets.probe_queue import STATE_KEY, ProbeQueue
 
 
 def json_object_file(option: str, file: t.IO[str]) -> t.IO[str]:
@@ -217,9 +216,6 @@ def check_bookmarks(stream: str, entry: t.Any) -> None:
     if not isinstance(partitions, list) or not all(isinstance(p, dict) for p in partitions):
         msg = f"The state's partitions of {stream} are not a list of objects."
         raise InvalidInputError(msg)
-    for partition in partitions:
-        if STATE_KEY in partition:
-            ProbeQueue.from_state(partition[STATE_KEY])  # the archived-ticket probe's queue
     for value in [entry.get("replication_key_value")] + [
         p.get("replication_key_value") for p in partitions
     ]:

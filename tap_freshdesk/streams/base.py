@@ -6,25 +6,20 @@ import functools
 import logging
 import threading
 import typing as t
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
 
 import requests
 from requests.auth import HTTPBasicAuth
 from singer_sdk.helpers.conform import TypeConformanceLevel
 
 from tap_freshdesk.http.errors import ParentGoneError, StreamUnavailableError
-from tap_freshdesk.http.transport import Transport
 from tap_freshdesk.records.timestamps import (
     format_api_time,
-    in_api_form,
-    is_at_or_after,
-    readable_time,
-    served_at,
 )
 from tap_freshdesk.sdk.logs import per_parent_notices
 from tap_freshdesk.sdk.private import PER_PARENT_NOTICES
 from tap_freshdesk.streams.pagination import TailFirstPaginator, page_number
+from tap_freshdesk.streams.passes import ALL_HISTORY, FlaggedPass, Passes
+from tap_freshdesk.streams.transport import Transport
 from tap_freshdesk.sync.output import SCHEMAS, Output
 
 if t.TYPE_CHECKING:
@@ -41,27 +36,8 @@ __all__ = ["ALL_HISTORY", "SCHEMAS", "FlaggedPass", "FreshdeskStream"]
 
 Record = dict[str, t.Any]
 
-#: With no `start_date`, incremental filters still need a bound: the ticket list without
-#: `updated_since` returns only tickets created in the last 30 days. Freshdesk began in 2010.
-ALL_HISTORY = datetime(2000, 1, 1, tzinfo=UTC)
 
-
-@dataclass(frozen=True)
-class FlaggedPass:
-    """A pass over records the list leaves out, each flagged so a target can tell.
-
-    Freshdesk leaves deleted and spam tickets (and deleted and blocked contacts) out of its
-    lists; they come back only through a filter parameter. Each pass is a partition with its
-    own bookmark, keyed by the record flags themselves (`{"deleted": true, "spam": false}`):
-    the SDK copies a partition's keys into records that lack them, so live records gain
-    `deleted: false` and a target that upserts by id sees a record turn deleted.
-    """
-
-    flag: str
-    params: dict[str, str] = field(default_factory=dict)
-
-
-class FreshdeskStream(Output, Transport):
+class FreshdeskStream(Passes, Output, Transport):
     """A Freshdesk API v2 list endpoint, declared by `name`, `path` and what sets it apart.
 
     The declarations, each optional but the first two:
@@ -104,25 +80,17 @@ class FreshdeskStream(Output, Transport):
 
     since_param: t.ClassVar[str | None] = None
     fixed_params: t.ClassVar[dict[str, str]] = {}
-    flagged_passes: t.ClassVar[tuple[FlaggedPass, ...]] = ()
     plan_feature: t.ClassVar[str | None] = None
     records_key: t.ClassVar[str | None] = None
     not_found_is_empty: t.ClassVar[bool] = False
     custom_fields_from: t.ClassVar[str | None] = None
     child_context_fields: t.ClassVar[dict[str, str]] = {}
-    filtered_by_parent: t.ClassVar[bool] = False
     own_bookmark: t.ClassVar[str | None] = None
     looked_up: t.ClassVar[bool] = False
 
     def __init__(self, tap: Tap, shared: Shared, **kwargs: t.Any) -> None:
         self.shared = shared
         self.settings: Settings = shared.settings
-        # The ceiling of an unsorted pass: due at the pass's first answer, with its context.
-        self._cap_due = False
-        self._cap_context: Context | None = None
-        self._child_capped = False
-        # Freshdesk's clock at this stream's first answer.
-        self._first_served_at: str | None = None
         # The walk being read, per thread: children are read by several threads at once.
         self._walks = threading.local()
         super().__init__(tap=tap, **kwargs)
@@ -149,23 +117,6 @@ class FreshdeskStream(Output, Transport):
     def authenticator(self) -> HTTPBasicAuth:
         """Basic auth with the API key as user name; Freshdesk ignores the password."""
         return HTTPBasicAuth(self.settings.api_key or "", "X")
-
-    @property
-    def partitions(self) -> list[dict[str, t.Any]] | None:
-        """The default listing, then one partition per flagged pass unless turned off."""
-        if not self.flagged_passes:
-            return None
-        flags = [each.flag for each in self.flagged_passes]
-        listing = [{flag: False for flag in flags}]
-        if not self.settings.include_deleted:
-            return listing
-        return listing + [
-            {flag: flag == each.flag for flag in flags} for each in self.flagged_passes
-        ]
-
-    def flagged_pass(self, context: Context | None) -> FlaggedPass | None:
-        """Return the flagged pass a partition context selects; None for the default listing."""
-        return next((p for p in self.flagged_passes if (context or {}).get(p.flag)), None)
 
     def get_new_paginator(self) -> BaseAPIPaginator[t.Any]:
         """Read a list from its last page back (see TailFirstPaginator).
@@ -201,10 +152,6 @@ class FreshdeskStream(Output, Transport):
         walk = self.current_walk()
         return walk is None or walk.emits(response)
 
-    def since(self, context: Context | None) -> datetime:
-        """Return this run's inclusive lower bound: the bookmark, else `start_date`, else all."""
-        return self.get_starting_timestamp(context) or ALL_HISTORY
-
     def get_records(self, context: Context | None) -> Iterable[Record]:
         """Return one pass's records, their children's requests started a few records ahead."""
         records = self.pass_records(context)
@@ -232,111 +179,6 @@ class FreshdeskStream(Output, Transport):
             if child.selected or child.has_selected_descendents
         ]
 
-    def pass_records(self, context: Context | None) -> Iterator[Record]:
-        """Yield one pass's records: odd ones set aside, filtered by the bookmark, flagged.
-
-        A list not sorted by `updated_at` (contacts and companies are listed by id) must not
-        bookmark the newest record it read: a record changed behind the page being read is
-        not seen again in this pass, and its change is older than records read later. So the
-        bookmark of such a pass is capped at Freshdesk's clock when the pass began (the
-        `Date` of its first answer), which every later change is stamped at or after.
-
-        Where the API cannot filter by `updated_at`, the filter happens here, so an incremental
-        run still emits only what changed. Children of tickets are not filtered: their parent
-        already chose which tickets changed, and each child record of those is emitted.
-        """
-        flagged = self.flagged_pass(context)
-        key = self.replication_key
-        if key and not self.is_sorted:
-            self._cap_bookmark(context)
-        bound = (
-            format_api_time(self.since(context)) if key and not self.filtered_by_parent else None
-        )
-        needs_id = "id" in self.primary_keys
-        for position, record in enumerate(self.request_records(context), start=1):
-            where = f"record {position} of {self._describe_pass(context)}"
-            if not self.shared.oddities.usable(
-                self.name, record, where=where, needs_id=needs_id, key=key
-            ):
-                continue
-            value = record.get(key) if key else None
-            if bound is not None and readable_time(value) and not is_at_or_after(value, bound):
-                continue
-            if flagged:
-                record[flagged.flag] = True
-            yield record
-
-    def parse_response(self, response: requests.Response) -> Iterable[Record]:
-        """Each record's replication key in Freshdesk's own form, before anything compares it.
-
-        The ticket window, the bookmark-second memory and the SDK's bookmark all compare or
-        match `updated_at` as text; one written another valid way (see
-        records.timestamps.in_api_form) would stop the sync as out of order, every run.
-        """
-        records = super().parse_response(response)
-        key = self.replication_key
-        if not key:
-            return records
-        listed = records if isinstance(records, list) else list(records)
-        for record in listed:
-            if isinstance(record, dict) and key in record:
-                record[key] = in_api_form(record[key])
-        return listed
-
-    def _describe_pass(self, context: Context | None) -> str:
-        """Name the list a record came from: `the tickets list (deleted)`, `… of ticket_id 42`."""
-        if self.parent_stream_type is not None and context:
-            return f"{self.name} of " + ", ".join(f"{k} {v}" for k, v in context.items())
-        flagged = self.flagged_pass(context)
-        return f"the {self.name} list" + (f" ({flagged.flag})" if flagged else "")
-
-    def bookmark_moves(self, record: Record, context: Context | None) -> bool:
-        """Move the bookmark, but never to a value that is not a timestamp, nor back.
-
-        In a list sorted by `updated_at` a record older than the bookmark is out of order:
-        the SDK would stop the sync; it is emitted and the bookmark stays where it is, so no
-        record after it is skipped by a resume.
-        """
-        key = self.replication_key
-        if not key:
-            return True
-        value = readable_time(record.get(key))
-        if value is None:
-            return False
-        if self.is_sorted:
-            state = self.get_context_state(context)
-            written = state.get("replication_key_value")
-            if (normal := in_api_form(written)) != written:
-                # A STATE saved by an older version may hold another form: the SDK compares text.
-                state["replication_key_value"] = normal
-            mark = readable_time(normal)
-            if mark is not None and value < mark:
-                self.shared.oddities.emitted(
-                    self.name,
-                    f"id {record.get('id')}",
-                    f"an `{key}` out of order (before the bookmark {format_api_time(mark)})",
-                )
-                return False
-        return True
-
-    def _cap_bookmark(self, context: Context | None) -> None:
-        """Cap this pass's bookmark at Freshdesk's clock when the pass began.
-
-        A parentless pass's first request is yet to be sent: its answer's `Date` is the cap.
-        A child's pass runs over every parent and keeps one bookmark, and its first requests
-        may have been read ahead already: the stream's first answer is the cap, set once.
-        """
-        if self.parent_stream_type is None:
-            self._cap_context, self._cap_due = context, True
-        elif not self._child_capped:
-            self._child_capped = True
-            if self._first_served_at is None:
-                self._cap_context, self._cap_due = context, True
-            else:
-                self.state_manager.write_replication_key_signpost(
-                    self._first_served_at, context=context
-                )
-
     def get_child_context(self, record: Record, context: Context | None) -> Context:
         """Hand children the parent fields `child_context_fields` names."""
         return {key: record.get(source) for key, source in self.child_context_fields.items()}
@@ -344,17 +186,6 @@ class FreshdeskStream(Output, Transport):
     def read_all(self) -> list[Record]:
         """Every record of a parentless endpoint, errors raised: for the tap's own lookups."""
         return list(super().request_records(None))
-
-    def validate_response(self, response: requests.Response) -> None:
-        """Note Freshdesk's clock (the ceiling of an unsorted pass), then check the answer."""
-        if self._first_served_at is None:
-            self._first_served_at = _server_time(response)
-        if self._cap_due:
-            self._cap_due = False
-            self.state_manager.write_replication_key_signpost(
-                _server_time(response), context=self._cap_context
-            )
-        super().validate_response(response)
 
     def request_records(self, context: Context | None) -> Iterator[Record]:
         """Return the records read ahead for this context, else read them now."""
@@ -396,8 +227,3 @@ class FreshdeskStream(Output, Transport):
                     ", ".join(f"{k} {v}" for k, v in (context or {}).items()),
                     exc,
                 )
-
-
-def _server_time(response: requests.Response) -> str:
-    """Freshdesk's clock when it answered (`Date`), in its timestamp form; ours without one."""
-    return format_api_time(served_at(response) or datetime.now(UTC))

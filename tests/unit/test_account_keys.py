@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tap_freshdesk.records.account_keys import ANY, undeclared, value_schema
+from tap_freshdesk.streams.account_keys import ANY, undeclared, value_schema
 
 pytestmark = pytest.mark.unit
 

@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import functools
-import hashlib
-import json
 import typing as t
-from collections import Counter
 from datetime import UTC, date, datetime, timedelta
 from http import HTTPStatus
 
@@ -16,6 +13,7 @@ from tap_freshdesk.http.body import json_body
 from tap_freshdesk.http.errors import FreshdeskError, InvalidInputError, StreamUnavailableError
 from tap_freshdesk.http.presigned import FileNotThereError, FileUnreadableError, fetch_json
 from tap_freshdesk.http.retries import Retrier
+from tap_freshdesk.records.computed_keys import with_activity_keys
 from tap_freshdesk.records.timestamps import format_api_time
 from tap_freshdesk.streams.base import FreshdeskStream
 
@@ -66,7 +64,7 @@ class TicketActivitiesStream(FreshdeskStream):
     The bookmark is the last day read whole (`last_exported_day`), written after each day,
     so a resumed run neither repeats a finished day nor skips one. Only finished days (before
     today, UTC) are read. Rows carry no id and two rows can be identical, so the tap keys each
-    row by `activity_key` (see `with_activity_keys`): the same row read again (a day re-read
+    row by `activity_key` (see records.computed_keys): the same row read again (a day re-read
     after a resume) gets the same key, and a warehouse upserting on it keeps one row per
     activity.
     """
@@ -278,25 +276,6 @@ class TicketActivitiesStream(FreshdeskStream):
         """Bookmark `day` as read whole, in a STATE written after its last record."""
         self.stream_state[EXPORT_DAY_KEY] = day.isoformat()
         self.state_changed(write_now=True)
-
-
-def with_activity_keys(rows: list[dict[str, t.Any]]) -> list[dict[str, t.Any]]:
-    """Give each row of one export day its `activity_key`, the stream's primary key.
-
-    The export has no id, and a day's file may hold identical rows (two identical changes in
-    one second). The key is the SHA-256 (hex) of the row as Freshdesk wrote it, with its
-    `export_date`, serialised as JSON with sorted keys, no spaces and non-ASCII characters
-    escaped (Python's `json.dumps(row, sort_keys=True, separators=(",", ":"))`), followed by a
-    newline and the number of identical rows before it that day (0 for the first). So it
-    depends on neither the order of the rows nor the tap's version, and identical rows stay
-    distinct.
-    """
-    seen: Counter[str] = Counter()
-    for row in rows:
-        text = json.dumps(row, sort_keys=True, separators=(",", ":"))
-        row["activity_key"] = hashlib.sha256(f"{text}\n{seen[text]}".encode()).hexdigest()
-        seen[text] += 1
-    return rows
 
 
 class NoExportError(FatalAPIError):

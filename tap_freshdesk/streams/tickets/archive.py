@@ -29,12 +29,10 @@ from collections import deque
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
-from singer_sdk import RESTStream
-
 from tap_freshdesk.http.errors import ObjectRefusedError, StreamUnavailableError
 from tap_freshdesk.records.timestamps import format_api_time, is_at_or_after
-from tap_freshdesk.sdk.logs import per_parent_notices
-from tap_freshdesk.streams.base import SCHEMAS, FreshdeskStream
+from tap_freshdesk.streams.base import FreshdeskStream
+from tap_freshdesk.streams.tickets.lookups import ArchivedTicket, LiveTicket
 from tap_freshdesk.streams.tickets.probe_queue import STATE_KEY, ListedIds, ProbeQueue
 
 if t.TYPE_CHECKING:
@@ -53,58 +51,6 @@ Record = dict[str, t.Any]
 #: What one id turned out to be: "archived", "live", "gone" (no ticket there), "refused" (403
 #: `access_denied`: kept for a later run) or "kept" (the plan lacks archiving: kept, not asked).
 Outcome = tuple[str, Record | None]
-
-
-class _OneTicket(FreshdeskStream):
-    """One ticket by id: a lookup of the probe, never synced as a stream of its own.
-
-    A 404 is an answer here (the id is not there), not an error, and a 403 `access_denied`
-    is about this one ticket (ObjectRefusedError).
-    """
-
-    path = "/tickets/{ticket_id}"
-    replication_key = None
-    not_found_is_empty = True
-    one_object = True
-
-    def __init__(self, *args: t.Any, **kwargs: t.Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.logger.addFilter(per_parent_notices)  # "Pagination stopped" per 404
-
-    @functools.cached_property
-    def schema(self) -> dict[str, t.Any]:
-        """The tickets stream's schema: these answers are tickets."""
-        return SCHEMAS.get_schema("tickets")
-
-    def get_url_params(self, context: Context | None, next_page_token: t.Any) -> dict[str, t.Any]:
-        """No query: a single object takes no paging parameters."""
-        return {}
-
-    def fetch(self, ticket_id: int) -> Record | None:
-        """Return the ticket, or None when this endpoint does not have it; errors raised.
-
-        An answer without `id` gets the id it was asked by (the URL names the ticket), with
-        a warning: without one a target could not upsert it, nor its children be read.
-        """
-        found = list(RESTStream.request_records(self, {"ticket_id": ticket_id}))
-        if not found or not isinstance(found[0], dict):
-            return None
-        record = found[0]
-        if record.get("id") is None:
-            record["id"] = ticket_id
-            where = f"GET {self.path.format(ticket_id=ticket_id)}"
-            self.shared.oddities.emitted("tickets", where, "no `id`: the id asked for is used")
-        return record
-
-
-class _ArchivedTicket(_OneTicket):
-    name = "archived_ticket_lookups"
-    path = "/tickets/archived/{ticket_id}"
-    plan_feature = "ticket archiving"
-
-
-class _LiveTicket(_OneTicket):
-    name = "ticket_lookups"
 
 
 @dataclass
@@ -304,10 +250,10 @@ class ArchiveProbe:
         self._stream.start_children(record, None)
 
     @functools.cached_property
-    def _lookups(self) -> tuple[_ArchivedTicket, _LiveTicket]:
+    def _lookups(self) -> tuple[ArchivedTicket, LiveTicket]:
         return (
-            _ArchivedTicket(tap=self._stream.tap, shared=self._stream.shared),
-            _LiveTicket(tap=self._stream.tap, shared=self._stream.shared),
+            ArchivedTicket(tap=self._stream.tap, shared=self._stream.shared),
+            LiveTicket(tap=self._stream.tap, shared=self._stream.shared),
         )
 
 

@@ -44,7 +44,7 @@ class TicketObjectStream(FreshdeskStream):
     @property
     def selected(self) -> bool:
         """Selected in the catalog and turned on by its setting."""
-        return self.settings.enabled(self.enabled_by) and self.mask.get((), True)
+        return bool(getattr(self.settings, self.enabled_by)) and self.mask.get((), True)
 
     @selected.setter
     def selected(self, value: bool | None) -> None:

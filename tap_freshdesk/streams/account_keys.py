@@ -20,9 +20,9 @@ from singer_sdk.exceptions import FatalAPIError, RetriableAPIError
 
 from tap_freshdesk.http.endpoint import EndpointError
 from tap_freshdesk.http.errors import KeyRefusedError, UnreachableError
-from tap_freshdesk.http.transport import Transport
 from tap_freshdesk.records.custom_fields import BOOLEAN, INTEGER, NUMBER, STRING
 from tap_freshdesk.streams.custom_objects import CustomObjectStream
+from tap_freshdesk.streams.transport import Transport
 
 if t.TYPE_CHECKING:
     import logging

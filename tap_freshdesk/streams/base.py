@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import logging
 import threading
 import typing as t
 
@@ -16,7 +15,6 @@ from tap_freshdesk.records.timestamps import (
     format_api_time,
 )
 from tap_freshdesk.sdk.logs import per_parent_notices
-from tap_freshdesk.sdk.private import PER_PARENT_NOTICES
 from tap_freshdesk.streams.pagination import TailFirstPaginator, page_number
 from tap_freshdesk.streams.passes import ALL_HISTORY, FlaggedPass, Passes
 from tap_freshdesk.streams.transport import Transport
@@ -97,16 +95,6 @@ class FreshdeskStream(Passes, Output, Transport):
         if self.parent_stream_type is not None:
             self.state_partitioning_keys = []
             self.logger.addFilter(per_parent_notices)
-
-    def log(self, message: str, *args: t.Any, level: int = logging.INFO, **kwargs: t.Any) -> None:
-        """Log, but drop the SDK's per-parent notices before a log record is built for them.
-
-        A filter (tap_freshdesk.sdk.logs) would drop them too, after building a record for each:
-        one a ticket, a measurable share of a sync's CPU.
-        """
-        if self.parent_stream_type is not None and message.startswith(PER_PARENT_NOTICES):
-            return
-        super().log(message, *args, level=level, **kwargs)
 
     @property
     def url_base(self) -> str:

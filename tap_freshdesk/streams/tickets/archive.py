@@ -200,14 +200,19 @@ class ArchiveProbe:
                 yield done_id, future.result()
 
     def _probe_one(self, ticket_id: int, counts: ProbeCounts, live_until: int) -> Outcome:
-        """Look one id up: the archive first, then, only where a live ticket could hide, live."""
+        """Look one id up; a 403 `access_denied` on it keeps it for a later run."""
+        try:
+            return self._look_up(ticket_id, counts, live_until)
+        except ObjectRefusedError as exc:
+            self._stream.shared.oddities.withheld("tickets", f"id {ticket_id}", str(exc))
+            return "refused", None
+
+    def _look_up(self, ticket_id: int, counts: ProbeCounts, live_until: int) -> Outcome:
+        """Ask the archive first, then, only where a live ticket could hide, the live endpoint."""
         if self._available:
             counts.requests += 1
             try:
                 record = self._lookups[0].fetch(ticket_id)
-            except ObjectRefusedError as exc:
-                self._stream.shared.oddities.withheld("tickets", f"id {ticket_id}", str(exc))
-                return "refused", None
             except StreamUnavailableError as exc:
                 self._plan_lacks_archiving(exc)
                 record = None
@@ -218,11 +223,7 @@ class ArchiveProbe:
         if ticket_id > live_until:
             return ("gone", None) if self._available else ("kept", None)
         counts.requests += 1
-        try:
-            record = self._lookups[1].fetch(ticket_id)
-        except ObjectRefusedError as exc:
-            self._stream.shared.oddities.withheld("tickets", f"id {ticket_id}", str(exc))
-            return "refused", None
+        record = self._lookups[1].fetch(ticket_id)
         if record is None or (
             (record.get("deleted") or record.get("spam"))
             and not self._stream.settings.include_deleted

@@ -65,8 +65,11 @@ class Transport(SharedStream):
         """The SDK's session, each request's total time bounded (tap_freshdesk.http.deadline).
 
         The SDK sends prepared requests through `Session.send`, which unlike `Session.request`
-        reads no environment: the proxy and CA bundle settings (`HTTPS_PROXY`,
-        `REQUESTS_CA_BUNDLE`…) are merged into the session here, once.
+        reads no CA bundle from the environment: the proxy and CA bundle settings
+        (`HTTPS_PROXY`, `NO_PROXY`, `REQUESTS_CA_BUNDLE`…) are merged into the session here,
+        once, for the one API host every request goes to. `trust_env` off then stops
+        `Session.send` from resolving the proxies from the environment again for each request
+        (three scans of every variable per request: a tenth of the CPU benchmark's CPU).
         """
         session = super().requests_session
         if isinstance(session.get_adapter("https://"), DeadlineAdapter):
@@ -76,6 +79,7 @@ class Transport(SharedStream):
         settings = session.merge_environment_settings(self.url_base, {}, None, None, None)
         session.proxies.update(settings["proxies"])
         session.verify = settings["verify"]
+        session.trust_env = False
         return session
 
     @property

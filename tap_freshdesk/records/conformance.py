@@ -46,6 +46,6 @@ class UndeclaredKeys:
 
     def new(self, record: dict[str, t.Any], declared: t.Collection[str]) -> list[str]:
         """Return the keys of `record` neither declared nor reported before, now reported."""
-        fresh = [key for key in record.keys() - declared if key not in self.seen]
+        fresh = [key for key in record if key not in declared and key not in self.seen]
         self.seen.update(fresh)
         return sorted(fresh)

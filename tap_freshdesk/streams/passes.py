@@ -102,8 +102,9 @@ class Passes(SharedStream):
             format_api_time(self.since(context)) if key and not self.filtered_by_parent else None
         )
         needs_id = "id" in self.primary_keys
+        described = self._describe_pass(context)
         for position, record in enumerate(self.request_records(context), start=1):
-            where = f"record {position} of {self._describe_pass(context)}"
+            where = f"record {position} of {described}"
             if not self.shared.oddities.usable(
                 self.name, record, where=where, needs_id=needs_id, key=key
             ):

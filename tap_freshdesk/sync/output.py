@@ -94,7 +94,8 @@ class Output(SharedStream, StateTiming):
 
     def post_process(self, row: Record, context: Context | None = None) -> Record | None:
         """Give a child record its parent's id, and type (or lift) its custom fields."""
-        if self.selected:
+        selected = self.selected
+        if selected:
             self.shared.progress.record(self.name)
             self.count_for_state()
         self.write_state_if_due()
@@ -103,7 +104,7 @@ class Output(SharedStream, StateTiming):
                 row.setdefault(key, value)
         if self.custom_fields:
             self.custom_fields.conform(row, lambda: self.effective_schema["properties"])
-        if self.selected:
+        if selected:
             self._conform_to_schema(row)
         return row
 

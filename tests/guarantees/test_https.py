@@ -1,8 +1,8 @@
 """Over HTTPS, as every real account is reached: the environment's CA bundle is honoured.
 
-The SDK sends through `Session.send`, which reads no environment; a proxy that inspects TLS
-(common in companies) needs `REQUESTS_CA_BUNDLE`. The simulator serves TLS with a throwaway
-certificate authority (trustme).
+The SDK sends through `Session.send`, which reads no CA bundle from the environment; a proxy
+that inspects TLS (common in companies) needs `REQUESTS_CA_BUNDLE`. The simulator serves TLS
+with a throwaway certificate authority (trustme).
 """
 
 from __future__ import annotations

@@ -100,3 +100,16 @@ def test_records_left_when_the_sync_ends_on_an_error_are_written_at_exit():
         writer.flush_at_exit()
 
         assert [m["record"]["id"] for m in pipe.lines()] == [1]
+
+
+def test_a_number_json_cannot_carry_is_written_as_null():
+    # A body repaired by the lenient parser (tap_freshdesk.http.body) may hold NaN or Infinity;
+    # the SDK's type conformance is off, so the writer is what keeps the line valid JSON.
+    with stdout_pipe() as pipe:
+        writer = BlockWriter()
+        values = {"id": 1, "nan": float("nan"), "inf": float("inf"), "nested": {"x": -float("inf")}}
+        writer.write_message(RecordMessage(stream="tickets", record=values))
+        writer.flush()
+
+        written = pipe.lines()[0]["record"]
+        assert written == {"id": 1, "nan": None, "inf": None, "nested": {"x": None}}

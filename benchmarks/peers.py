@@ -13,6 +13,7 @@ and pointed at the simulator without editing their packages:
 
 from __future__ import annotations
 
+import compileall
 import glob
 import json
 import os
@@ -24,6 +25,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import tap_freshdesk
 from benchmarks.measure import RunResult
 from benchmarks.simulation import (
     PUBLIC_HOST,
@@ -141,8 +143,14 @@ class OurTap(Tool):
         self.executable = Path(sys.executable).parent / "tap-freshdesk"
 
     def setup(self) -> str | None:
+        """Byte-compile the package, as `pip install` does for every peer's.
+
+        Ours is installed editable, and with PYTHONDONTWRITEBYTECODE set (as on this machine)
+        each run would compile it again: 0.03 to 0.05 CPU-s a run that no user pays.
+        """
         if not self.executable.exists():
             return f"{self.executable} is missing: run `make install`"
+        compileall.compile_dir(Path(tap_freshdesk.__file__).parent, quiet=1)
         return None
 
     @cache  # noqa: B019 - one Tool per invocation

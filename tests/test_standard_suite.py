@@ -28,9 +28,13 @@ StandardTests = get_tap_test_class(
 )
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _simulator() -> Iterator[Simulator]:
+    """Stop the simulator when the session ends: however pytest-xdist spreads the suite's
+    tests over workers and over time, it still answers the last of them."""
+    yield SIMULATOR
+    SIMULATOR.stop()
+
+
 class TestTapFreshdesk(StandardTests):  # type: ignore[misc,valid-type]
-    @pytest.fixture(scope="class", autouse=True)
-    @classmethod
-    def _simulator(cls) -> Iterator[Simulator]:
-        yield SIMULATOR
-        SIMULATOR.stop()
+    """The SDK's standard tests of the tap, against SIMULATOR."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shlex
 import subprocess
 import time
 from collections.abc import Iterator
@@ -291,6 +292,34 @@ def bigquery_emulator(log_path: Path) -> Iterator[str]:
             process.kill()
             process.wait()
         log.close()
+
+
+def without_consistency_waits(project: MeltanoProject) -> None:
+    """Give `project` a target-bigquery that skips its waits for BigQuery's consistency.
+
+    The loader sleeps 5 s after creating each table, for a real BigQuery (see
+    bigquery_site/sitecustomize.py); the emulator needs none of it. Meltano drops `PYTHONPATH`
+    from a plugin's environment, so the project's `loaders/` becomes a folder of its own whose
+    target-bigquery venv links every entry of the installed one but its executable: a script
+    that puts bigquery_site/ on `PYTHONPATH` and runs the installed executable.
+    """
+    installed = PLUGINS / "loaders" / "target-bigquery" / "venv"
+    venv = project.sys_dir / "loaders" / "target-bigquery" / "venv"
+    (project.sys_dir / "loaders").unlink()
+    (venv / "bin").mkdir(parents=True)
+    for entry in installed.iterdir():
+        if entry.name != "bin":
+            (venv / entry.name).symlink_to(entry)
+    for entry in (installed / "bin").iterdir():
+        if entry.name != "target-bigquery":
+            (venv / "bin" / entry.name).symlink_to(entry)
+    launcher = venv / "bin" / "target-bigquery"
+    launcher.write_text(
+        "#!/bin/sh\n"
+        f"PYTHONPATH={shlex.quote(str(HERE / 'bigquery_site'))} "
+        f'exec {shlex.quote(str(installed / "bin" / "target-bigquery"))} "$@"\n'
+    )
+    launcher.chmod(0o755)
 
 
 def _wait_for_rest_port(process: subprocess.Popen[bytes], log_path: Path) -> int:

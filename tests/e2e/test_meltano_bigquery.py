@@ -10,8 +10,9 @@ goes through a proxy that rejects one ticket's insert as BigQuery does: the run 
 naming the stream.
 
 Only the loader's environment differs from production: `BIGQUERY_EMULATOR_HOST` sends the
-clients to a local bqemulator, and `GOOGLE_APPLICATION_CREDENTIALS` names a preset-token file
-standing in for Google's.
+clients to a local bqemulator, `GOOGLE_APPLICATION_CREDENTIALS` names a preset-token file
+standing in for Google's, and the loader skips its waits for BigQuery's consistency, 5 s after
+creating each table, which the emulator does not need (`pipeline.without_consistency_waits`).
 """
 
 from __future__ import annotations
@@ -28,7 +29,14 @@ from tests.e2e import checks
 from tests.e2e.bigquery_rejects import rejecting_proxy
 from tests.e2e.conftest import require, require_plugins
 from tests.e2e.expectations import Landing, land_twice
-from tests.e2e.pipeline import PLUGINS, ROOT, Landed, MeltanoProject, read_bigquery
+from tests.e2e.pipeline import (
+    PLUGINS,
+    ROOT,
+    Landed,
+    MeltanoProject,
+    read_bigquery,
+    without_consistency_waits,
+)
 from tests.simulator import Simulator
 from tests.simulator.fields import DEFAULT_CHOICES, TICKET_CUSTOM
 
@@ -70,13 +78,15 @@ def project(
         PLUGINS / "utilities" / "bigquery-tables" / "venv" / "bin" / "freshdesk-bigquery-tables",
     )
     endpoint, credentials = bigquery
-    return MeltanoProject.create(
+    project = MeltanoProject.create(
         tmp_path_factory.mktemp("bigquery-run"),
         TAP_FRESHDESK_BASE_URL=small_account.base_url,
         TAP_FRESHDESK__SELECT='["*.*"]',
         BIGQUERY_EMULATOR_HOST=endpoint,
         GOOGLE_APPLICATION_CREDENTIALS=str(credentials),
     )
+    without_consistency_waits(project)
+    return project
 
 
 @pytest.fixture(scope="module")
@@ -85,7 +95,6 @@ def runs(small_account: Simulator, bigquery: tuple[str, Path], project: MeltanoP
     flagged: dict[str, int] = {}
 
     def run() -> None:
-        # target-bigquery waits 5 s after creating each table: about 3 minutes the first time.
         done = project.run(*MAIN_JOB, timeout=600)
         assert done.returncode == 0, f"meltano run failed:\n{done.stderr[-6000:]}"
 

@@ -41,22 +41,11 @@ from benchmarks.simulation import (
 from tap_freshdesk.streams import STREAM_TYPES
 from tests.simulator import Simulator
 from tests.simulator.api import API_PREFIX
+from tests.simulator.changes import BUSY_DAY
 from tests.simulator.clock import utc_now
 from tests.simulator.routes import LISTS
 
 EVERY_STREAM = tuple(stream.name for stream in STREAM_TYPES)
-#: A busy day between the runs: every kind of change the simulator makes.
-CHANGES = {
-    "tickets": 5,
-    "conversations": 5,
-    "new_tickets": 2,
-    "delete_tickets": 1,
-    "spam_tickets": 1,
-    "contacts": 3,
-    "companies": 2,
-    "solution_articles": 1,
-    "canned_responses": 1,
-}
 _IDS = re.compile(r"/\d+")
 _LANGUAGE = re.compile(r"/[a-z]{2}(?:-[a-zA-Z]{2,4})?$")
 
@@ -112,7 +101,7 @@ def every_stream(ctx: Context) -> Section:
     section = Section(
         "every_stream",
         f"(i) Every stream: {size:,} tickets, a full run then an incremental run after "
-        f"`sim.mutate({', '.join(f'{k}={v}' for k, v in CHANGES.items())})` (our tap only)",
+        f"`sim.mutate({', '.join(f'{k}={v}' for k, v in BUSY_DAY.items())})` (our tap only)",
         "Minimum: `/tickets` and conversations as in (b); a list without a parent, one request "
         "per 100 records it serves to the query sent (counted in the account's truth); lists "
         "below a parent and single objects, each question once. Extra requests: probes, pages "
@@ -134,7 +123,7 @@ def every_stream(ctx: Context) -> Section:
         section.rows.append(_row(full, "full", minimum_requests(sim, _passes(full))))
         note_failure(section, full)
         since = utc_now().strftime("%Y-%m-%dT%H:%M:%SZ")
-        sim.mutate(**CHANGES)
+        sim.mutate(**BUSY_DAY)
         incremental = run_once(
             ctx, tool, sim, size, EVERY_STREAM,
             label="every-stream-incremental", state=tool.next_state(full.result),

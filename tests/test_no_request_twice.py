@@ -27,6 +27,7 @@ import pytest
 
 from tap_freshdesk.streams import STREAM_TYPES
 from tests.harness import run_tap
+from tests.simulator.changes import BUSY_DAY
 
 EVERY_STREAM = [stream.name for stream in STREAM_TYPES]
 #: Lists below a parent: what the look-ahead reads.
@@ -46,18 +47,6 @@ ACCOUNT = {
     "long_topic_comments": 5,
     "custom_object_schemas": 1,
     "custom_object_records": 130,
-}
-#: A busy day between two runs: every kind of change the simulator can make.
-CHANGES = {
-    "tickets": 5,
-    "conversations": 5,
-    "new_tickets": 2,
-    "delete_tickets": 1,
-    "spam_tickets": 1,
-    "contacts": 3,
-    "companies": 2,
-    "solution_articles": 1,
-    "canned_responses": 1,
 }
 
 
@@ -144,7 +133,7 @@ def test_an_incremental_sync_of_every_stream_sends_no_request_twice_but_the_seco
     full = run_tap(settings)
     assert full.returncode == 0, full.stderr[-3000:]
     served_full = len(simulator.request_log)
-    touched = simulator.mutate(**CHANGES)
+    touched = simulator.mutate(**BUSY_DAY)
     incremental = run_tap(settings, state=full.state)
 
     assert incremental.returncode == 0, incremental.stderr[-3000:]

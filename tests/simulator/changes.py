@@ -12,6 +12,19 @@ from tests.simulator.people import PeopleRecords
 from tests.simulator.state import TicketChange
 from tests.simulator.tickets import TicketRecords
 
+#: A busy day between two runs, for `mutate(**BUSY_DAY)`: every kind of change it can make.
+BUSY_DAY = {
+    "tickets": 5,
+    "conversations": 5,
+    "new_tickets": 2,
+    "delete_tickets": 1,
+    "spam_tickets": 1,
+    "contacts": 3,
+    "companies": 2,
+    "solution_articles": 1,
+    "canned_responses": 1,
+}
+
 
 class Changes(TicketRecords, PeopleRecords):
     """Tickets updated, created, answered, deleted, archived; contacts and companies edited."""

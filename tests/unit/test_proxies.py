@@ -1,9 +1,10 @@
-"""The environment's proxy settings reach every request, though the session reads them once.
+"""The environment's proxy settings reach every request the tap sends.
 
 Companies route outbound traffic through a proxy named in `HTTPS_PROXY`, with `NO_PROXY`
-listing the hosts reached directly. The session merges them at its start and then stops
-`requests` from reading the environment again per request (tap_freshdesk.http.transport), so
-these tests check what each request is sent with. In-process, no socket.
+listing the hosts reached directly. The SDK sends prepared requests through `Session.send`,
+and the session merges the environment's settings for the API host
+(tap_freshdesk.streams.transport), so these tests check what each request is sent with.
+In-process, no socket.
 """
 
 from __future__ import annotations
